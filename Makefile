@@ -1,0 +1,61 @@
+# Industrial employment and apprenticeship in the French regions.
+# `make reports` and `make test` set everything up on a fresh machine: the virtual
+# environment from requirements.lock, the Jupyter kernel, the verified data.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+KERNEL := analysis
+# Folder holding copies of the open-data files; without it `make data` downloads them.
+MIRROR ?= $(wildcard ../shared/data)
+
+.PHONY: help venv data sources test lint lab reports lock clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# uv installs the lock exactly (sync removes what the lock does not list); its own
+	@# version is the one pinned in the lock.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		"$$(grep -E '^uv==' requirements.lock | cut -d' ' -f1)"
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
+		--display-name "Python (analysis)" > /dev/null
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Create or update .venv from requirements.lock
+
+data: $(STAMP) ## Fetch the open-data files into data/raw, verified by sha256
+	$(BIN)/python -m analysis fetch $(if $(MIRROR),--mirror $(MIRROR))
+
+sources: $(STAMP) ## List the datasets and their local status
+	$(BIN)/python -m analysis sources
+
+test: data ## Set up, fetch the data and run the test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## Lint and check formatting with ruff
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
+
+lab: data ## Open JupyterLab on the notebooks, with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+reports: data ## Set up, fetch the data and build the reports
+	@echo "The report builder arrives with the reports issue; the data are ready in data/raw."
+
+lock: $(STAMP) ## Regenerate requirements.lock and environment.yml from pyproject.toml
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+		--generate-hashes --quiet -o requirements.lock
+	$(BIN)/python tools/write_environment_yml.py .
+
+clean: ## Remove the environment and the cache (never data/raw)
+	rm -rf $(VENV) data/processed .pytest_cache

@@ -1,0 +1,99 @@
+"""Open a catalogue file only after checking it, and cache what its parser makes of it.
+
+A parsed table is stored as parquet in the cache folder under a name that holds the raw
+file's sha256 and the parser's version, so a new raw file or a changed parser can never
+be served a stale table; the cache file is written to a temporary name, then renamed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from .config import DataPaths
+from .errors import DataNotFetchedError
+from .fetch import verify_file
+from .sources import get_source
+
+
+def raw_file(source_id: str, data_dir: str | os.PathLike | None = None) -> Path:
+    """Return the path of a verified catalogue file in the raw-data folder.
+
+    Raises
+    ------
+    DataNotFetchedError
+        If the file is not there.
+    ChecksumError
+        If it is there but differs from the catalogue (edited, truncated, other version).
+    """
+    source = get_source(source_id)
+    path = DataPaths.resolve(data_dir).raw / source.path
+    if not path.is_file():
+        raise DataNotFetchedError(
+            f"`{source.path}` ({source.title}) is not in {path.parent}. Run `make data` "
+            f"(or `python -m analysis fetch --mirror DIR`) to fetch the verified files."
+        )
+    verify_file(path, source, origin=f"the raw-data folder ({path})")
+    return path
+
+
+def load_cached(
+    source_id: str,
+    parse: Callable[[Path], pd.DataFrame],
+    *,
+    version: int,
+    data_dir: str | os.PathLike | None = None,
+    cache: bool = True,
+) -> pd.DataFrame:
+    """Parse a verified catalogue file, or read the parquet its last parse left.
+
+    Parameters
+    ----------
+    source_id : str
+        Catalogue identifier of the raw file.
+    parse : callable
+        ``parse(path) -> DataFrame``: reads, checks and tidies the raw file.
+    version : int
+        Version of ``parse``; bump it whenever its output changes.
+    data_dir : str or path-like, optional
+        Raw-data folder.
+    cache : bool, default True
+        Read and write the parquet cache; ``False`` always parses.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    path = raw_file(source_id, data_dir)
+    if not cache:
+        return parse(path)
+    paths = DataPaths.resolve(data_dir)
+    sha = get_source(source_id).sha256
+    target = paths.cache / f"{source_id}-{sha[:16]}-p{version}.parquet"
+    if target.is_file():
+        try:
+            return pd.read_parquet(target)
+        except (OSError, ValueError):  # a damaged cache file is rebuilt, never trusted
+            pass
+    frame = parse(path)
+    _write_atomic(frame, target)
+    return frame
+
+
+def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
+    """Write ``frame`` as parquet to a temporary name beside ``target``, then rename."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError:  # a read-only cache folder only costs speed
+        return
+    os.close(fd)
+    try:
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, target)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)

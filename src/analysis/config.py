@@ -1,0 +1,63 @@
+"""Where the data live: frozen, explicit paths, resolved without I/O at import.
+
+The raw-data folder is, in order of precedence: the ``data_dir`` argument, the
+``ANALYSIS_DATA_DIR`` environment variable, then ``data/raw`` in the nearest folder at or
+above the working directory that holds a ``pyproject.toml`` (the project checkout), so that
+notebooks run from ``notebooks/`` and scripts run from the top level read the same files.
+The cache folder defaults to ``data/processed`` beside it (``ANALYSIS_CACHE_DIR`` overrides).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR_ENV = "ANALYSIS_DATA_DIR"
+CACHE_DIR_ENV = "ANALYSIS_CACHE_DIR"
+
+
+def _project_root(start: Path) -> Path:
+    """Nearest folder at or above ``start`` holding a pyproject.toml, else ``start``."""
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").is_file():
+            return folder
+    return start
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """The raw-data and cache folders used by the fetch step and the loaders.
+
+    Parameters
+    ----------
+    raw : pathlib.Path
+        Folder of the verified original files (``data/raw``).
+    cache : pathlib.Path
+        Folder of the parsed tables cached as parquet (``data/processed``).
+    """
+
+    raw: Path
+    cache: Path
+
+    @classmethod
+    def resolve(cls, data_dir: str | os.PathLike | None = None) -> DataPaths:
+        """Build the paths from an explicit folder, the environment, or the checkout.
+
+        Parameters
+        ----------
+        data_dir : str or path-like, optional
+            Raw-data folder; when omitted, ``$ANALYSIS_DATA_DIR`` or ``<project>/data/raw``.
+
+        Returns
+        -------
+        DataPaths
+        """
+        if data_dir is None:
+            data_dir = os.environ.get(DATA_DIR_ENV) or (
+                _project_root(Path.cwd()) / "data" / "raw"
+            )
+        raw = Path(data_dir).expanduser().resolve()
+        cache_env = os.environ.get(CACHE_DIR_ENV)
+        cache = Path(cache_env).expanduser().resolve() if cache_env else raw.parent / "processed"
+        return cls(raw=raw, cache=cache)

@@ -1,0 +1,136 @@
+"""Exceptions raised by :mod:`analysis`, and the exit code of each.
+
+Every error the package raises on purpose derives from :class:`AnalysisError`, so a
+caller can catch them all at once; the subclasses of builtins keep ``except ValueError``
+and ``except OSError`` working::
+
+    AnalysisError                                   exit code 1
+    ├── ParameterError (ValueError)                 exit code 2   bad region, year or option
+    ├── DataError                                   (abstract: a raw file is not usable)
+    │   ├── ChecksumError                           exit code 3   sha256 or size differs
+    │   ├── SourceUnavailableError (OSError)        exit code 4   not in the mirror, URL unreachable
+    │   ├── DataNotFetchedError (FileNotFoundError) exit code 5   data/raw lacks a file
+    │   └── SchemaValidationError (ValueError)      exit code 6   a file does not parse as documented
+    └── ReportExecutionError                        exit code 7   a notebook failed
+
+The command line maps each class to its ``exit_code`` (``cli.main``); ``Ctrl-C`` exits 130.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+
+class AnalysisError(Exception):
+    """Base class of every error raised on purpose by :mod:`analysis`."""
+
+    exit_code = 1
+
+
+class ParameterError(AnalysisError, ValueError):
+    """A parameter (region code, year, option) is not one the data can serve."""
+
+    exit_code = 2
+
+
+class DataError(AnalysisError):
+    """A raw data file cannot be used as it is."""
+
+
+class ChecksumError(DataError):
+    """A file's size or sha256 differs from the catalogue's.
+
+    Attributes
+    ----------
+    path : str
+        The file that was checked.
+    expected, actual : str
+        The sha256 digests.
+    """
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, path: str = "", expected: str = "", actual: str = ""):
+        super().__init__(message)
+        self.path = path
+        self.expected = expected
+        self.actual = actual
+
+
+class SourceUnavailableError(DataError, OSError):
+    """A file is neither in the mirror nor reachable at its download URL."""
+
+    exit_code = 4
+
+
+class DataNotFetchedError(DataError, FileNotFoundError):
+    """A loader needs a raw file that the fetch step has not put in place."""
+
+    exit_code = 5
+
+
+class SchemaValidationError(DataError, ValueError):
+    """A raw file does not have the columns, codes or types its loader documents.
+
+    Attributes
+    ----------
+    source : str
+        The file that was read.
+    column : str or None
+        The first column at fault.
+    failure_cases : pandas.DataFrame
+        The offending rows or values (at most a few dozen).
+    """
+
+    exit_code = 6
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str = "",
+        column: str | None = None,
+        failure_cases: pd.DataFrame | None = None,
+    ):
+        super().__init__(message)
+        self.source = source
+        self.column = column
+        self.failure_cases = failure_cases if failure_cases is not None else pd.DataFrame()
+
+
+class ReportExecutionError(AnalysisError):
+    """A report notebook raised while it ran; the executed notebook is kept."""
+
+    exit_code = 7
+
+    def __init__(self, message: str, *, notebook: str = "", cell_index: int | None = None):
+        super().__init__(message)
+        self.notebook = notebook
+        self.cell_index = cell_index
+
+
+class FetchError(DataError):
+    """Several files failed to fetch; ``errors`` holds one error per file.
+
+    Its exit code is that of the first error, so a single bad checksum still exits 3.
+    """
+
+    def __init__(self, errors: list[DataError]):
+        self.errors = errors
+        lines = [f"{len(errors)} file(s) could not be fetched; data/raw was left unchanged:"]
+        lines += [f"  - {err}" for err in errors]
+        super().__init__("\n".join(lines))
+
+    @property
+    def exit_code(self) -> int:  # type: ignore[override]
+        """Exit code of the first underlying error."""
+        return self.errors[0].exit_code if self.errors else 1
+
+
+def exit_code_for(exc: BaseException) -> Any:
+    """Return the process exit code for ``exc`` (1 for errors we did not anticipate)."""
+    if isinstance(exc, KeyboardInterrupt):
+        return 130
+    return getattr(exc, "exit_code", 1)

@@ -1,0 +1,250 @@
+"""Fill ``data/raw`` with the catalogue's files, verified, all or nothing.
+
+Each file comes from a mirror folder (``--mirror``) when it is there, otherwise from its
+download URL. It is written to a staging folder inside ``data/raw``, its size and sha256
+are checked, and only when *every* file needed has passed are they moved into place, one
+atomic ``os.replace`` each. A failure of any kind removes the staging folder and leaves
+``data/raw`` exactly as it was: no partial file, no good file replaced by a bad one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import DataPaths
+from .errors import ChecksumError, DataError, FetchError, SourceUnavailableError
+from .sources import CATALOGUE, Source
+
+_CHUNK = 1 << 20
+DOWNLOAD_TIMEOUT = 60  # seconds without a byte before a download is abandoned
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What the fetch step did with one file.
+
+    Parameters
+    ----------
+    source : Source
+        The catalogue entry.
+    action : {"present", "copied", "downloaded"}
+        ``present``: already there with the right checksum, left alone.
+    origin : str
+        The mirror file or URL it came from ("" when present).
+    """
+
+    source: Source
+    action: str
+    origin: str = ""
+
+
+def sha256_of(path: str | os.PathLike) -> str:
+    """Return the hex sha256 digest of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_status(source: Source, raw_dir: str | os.PathLike) -> str:
+    """Return ``"present"``, ``"missing"`` or ``"corrupt"`` for a file of ``raw_dir``."""
+    path = Path(raw_dir) / source.path
+    if not path.is_file():
+        return "missing"
+    if path.stat().st_size != source.size or sha256_of(path) != source.sha256:
+        return "corrupt"
+    return "present"
+
+
+def verify_file(path: str | os.PathLike, source: Source, *, origin: str = "") -> None:
+    """Check a file's size and sha256 against the catalogue.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to check.
+    source : Source
+        Its catalogue entry.
+    origin : str, optional
+        Where the file came from, named in the message.
+
+    Raises
+    ------
+    ChecksumError
+        If the size or the digest differs.
+    """
+    size = Path(path).stat().st_size
+    actual = sha256_of(path)
+    if size == source.size and actual == source.sha256:
+        return
+    where = origin or str(path)
+    kind = "truncated" if size < source.size else "corrupt or a different version"
+    raise ChecksumError(
+        f"`{source.path}` from {where} has {size:,} bytes and sha256 {actual[:16]}..., "
+        f"but the catalogue expects {source.size:,} bytes and sha256 {source.sha256[:16]}... "
+        f"The copy is {kind}: replace it (or run `python -m analysis fetch` without --mirror "
+        f"to download it from {source.url}).",
+        path=str(path),
+        expected=source.sha256,
+        actual=actual,
+    )
+
+
+def _mirror_candidate(mirror: Path, source: Source) -> Path | None:
+    """The file in the mirror: same relative path, or the bare file name at its top."""
+    for candidate in (mirror / source.path, mirror / source.file_name):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _download(url: str, dest: Path, opener: Callable = urllib.request.urlopen) -> None:
+    """Stream ``url`` to ``dest``; refuse a body shorter than its Content-Length."""
+    try:
+        with opener(url, timeout=DOWNLOAD_TIMEOUT) as response, open(dest, "wb") as out:
+            expected = response.headers.get("Content-Length")
+            received = 0
+            while chunk := response.read(_CHUNK):
+                out.write(chunk)
+                received += len(chunk)
+    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+        raise SourceUnavailableError(f"could not download {url}: {exc}") from exc
+    if expected is not None and received < int(expected):
+        raise SourceUnavailableError(
+            f"the download of {url} stopped after {received:,} of {int(expected):,} bytes"
+        )
+
+
+def _derive(kind: str, raw: bytes) -> bytes:
+    """Apply a catalogue conversion to a downloaded upstream file."""
+    import pandas as pd
+
+    frame = pd.read_parquet(io.BytesIO(raw))
+    if kind == "urssaf_series_subset":
+        frame = frame[frame["echelon"].isin(["reg", "dep", "france"])]
+    elif kind != "parquet_to_csv":
+        raise ValueError(f"Unknown conversion `{kind}` in the catalogue.")
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def _stage(source: Source, staging: Path, mirror: Path | None, opener: Callable) -> FetchResult:
+    """Put a verified copy of ``source`` in ``staging``; raise a DataError otherwise."""
+    staged = staging / source.path
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    found = _mirror_candidate(mirror, source) if mirror is not None else None
+    if found is not None:
+        shutil.copyfile(found, staged)
+        verify_file(staged, source, origin=f"the mirror ({found})")
+        return FetchResult(source, "copied", str(found))
+    try:
+        _download(source.url, staged, opener)
+        if source.derive:
+            staged.write_bytes(_derive(source.derive, staged.read_bytes()))
+    except SourceUnavailableError as exc:
+        where = f"not in the mirror {mirror} and " if mirror is not None else ""
+        raise SourceUnavailableError(
+            f"`{source.path}` is {where}could not be downloaded ({exc}). Check the network, "
+            f"or pass --mirror with a folder that holds the file."
+        ) from exc
+    except Exception as exc:  # a corrupt parquet cannot be converted
+        raise ChecksumError(
+            f"`{source.path}` was downloaded from {source.url} but could not be converted "
+            f"({exc}); the download is corrupt or the upstream file changed.",
+            path=str(staged),
+            expected=source.sha256,
+        ) from exc
+    verify_file(staged, source, origin=source.url)
+    return FetchResult(source, "downloaded", source.url)
+
+
+def fetch(
+    *,
+    data_dir: str | os.PathLike | None = None,
+    mirror: str | os.PathLike | None = None,
+    force: bool = False,
+    sources: Iterable[Source] = CATALOGUE,
+    opener: Callable = urllib.request.urlopen,
+    progress: Callable[[FetchResult], None] | None = None,
+) -> list[FetchResult]:
+    """Fill the raw-data folder with verified copies of the catalogue's files.
+
+    Parameters
+    ----------
+    data_dir : str or path-like, optional
+        Raw-data folder (default: see :class:`analysis.config.DataPaths`).
+    mirror : str or path-like, optional
+        Folder holding the files (same relative paths, or flat); files missing there
+        are downloaded.
+    force : bool, default False
+        Fetch again files already present with the right checksum.
+    sources : iterable of Source, optional
+        Which catalogue entries to fetch (default: all).
+    opener : callable, optional
+        ``urllib.request.urlopen`` or a stand-in with the same signature (tests).
+    progress : callable, optional
+        Called with each :class:`FetchResult` once every file has been committed.
+
+    Returns
+    -------
+    list of FetchResult
+
+    Raises
+    ------
+    FetchError
+        If any file could not be obtained or failed its checksum. Every failing file is
+        named, and the raw-data folder is left unchanged.
+    """
+    raw = DataPaths.resolve(data_dir).raw
+    mirror_path = Path(mirror).expanduser().resolve() if mirror is not None else None
+    if mirror_path is not None and not mirror_path.is_dir():
+        raise SourceUnavailableError(
+            f"The mirror folder {mirror_path} does not exist; pass an existing folder "
+            "to --mirror, or leave it out to download from the catalogue's URLs."
+        )
+    created = not raw.exists()
+    raw.mkdir(parents=True, exist_ok=True)
+    results: list[FetchResult] = []
+    todo: list[Source] = []
+    for source in sources:
+        if not force and file_status(source, raw) == "present":
+            results.append(FetchResult(source, "present"))
+        else:
+            todo.append(source)
+    staging = Path(tempfile.mkdtemp(prefix=".fetch-staging-", dir=raw))
+    try:
+        staged: list[FetchResult] = []
+        errors: list[DataError] = []
+        for source in todo:
+            try:
+                staged.append(_stage(source, staging, mirror_path, opener))
+            except DataError as exc:
+                errors.append(exc)
+        if errors:
+            raise FetchError(errors)
+        for result in staged:
+            dest = raw / result.source.path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / result.source.path, dest)
+        results.extend(staged)
+    except BaseException:
+        if created and not any(p for p in raw.iterdir() if p != staging):
+            shutil.rmtree(raw, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    order = {source.id: i for i, source in enumerate(CATALOGUE)}
+    results.sort(key=lambda r: order.get(r.source.id, len(order)))
+    if progress is not None:
+        for result in results:
+            progress(result)
+    return results

@@ -1,0 +1,276 @@
+"""Salaried employment: INSEE quarterly estimates (ETE) and URSSAF private-sector counts."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pandas as pd
+
+from .._cache import load_cached
+from ..errors import ParameterError
+from ..geo import FRANCE, INTERREGIONAL_ZONES, REGION_CODES, zone_region
+from ..schemas import (
+    INSEE_EMPLOYMENT,
+    URSSAF_REGION_SERIES,
+    URSSAF_ZONE_EMPLOYMENT,
+    check_codes,
+    require_columns,
+    to_numbers,
+    validate,
+)
+from ._aggregate import known_sum, strict_sum
+
+#: First quarter treated as provisional in the ETE file published for 2020T1.
+ETE_PROVISIONAL_FROM = pd.Period("2019Q1", freq="Q")
+_QUARTER = re.compile(r"^eff(\d{4})t([1-4])$")
+_LEVELS = ("departement", "region", "france")
+
+
+def _check_level(level: str, allowed: tuple[str, ...]) -> None:
+    if level not in allowed:
+        raise ParameterError(f"`level` must be one of {', '.join(allowed)}; got {level!r}.")
+
+
+def _parse_ete(path: os.PathLike) -> pd.DataFrame:
+    return tidy_ete(pd.read_excel(path, engine="calamine", dtype=object), source=path.name)
+
+
+def tidy_ete(raw: pd.DataFrame, *, source: str) -> pd.DataFrame:
+    """Check and tidy the ETE sheet as read (one row per département x A17)."""
+    name = source
+    require_columns(raw, ["REG2016", "DEP", "A5", "A17"], source=name)
+    quarters = [c for c in raw.columns if _QUARTER.match(str(c))]
+    if not quarters:
+        require_columns(raw, ["eff<year>t<quarter>"], source=name)
+    raw["REG2016"] = raw["REG2016"].astype(str).str.zfill(2)
+    check_codes(raw, "REG2016", REGION_CODES, source=name)
+    values = pd.DataFrame({q: to_numbers(raw, q, source=name) for q in quarters})
+    a5 = raw["A5"].astype(str).str.split("-", n=1).str[0].replace({"7820Z": "GU"})
+    wide = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "region": raw["REG2016"],
+                    "departement": raw["DEP"].astype(str),
+                    "a5": a5,
+                    "a17": raw["A17"].astype(str),
+                }
+            ),
+            values,
+        ],
+        axis=1,
+    )
+    tidy = wide.melt(
+        id_vars=["region", "departement", "a5", "a17"],
+        var_name="quarter",
+        value_name="employment",
+    )
+    labels = {q: f"{m[1]}Q{m[2]}" for q in quarters if (m := _QUARTER.match(q))}
+    tidy["quarter"] = pd.PeriodIndex(tidy["quarter"].map(labels), freq="Q")
+    tidy["provisional"] = tidy["quarter"] >= ETE_PROVISIONAL_FROM
+    return validate(tidy, INSEE_EMPLOYMENT, source=name)
+
+
+def read_insee_employment(
+    *, level: str = "region", data_dir: str | os.PathLike | None = None
+) -> pd.DataFrame:
+    """Read INSEE's quarterly salaried employment by area and A17 sector, 2001T4-2020T1.
+
+    Source: ``ete_dep_a17_2020t1.xls``, INSEE estimations trimestrielles d'emploi salarié
+    by département x A17 (all salaried jobs, public sector included, end of quarter).
+    Industry is A5 ``BE`` (A17 C1, C2DE, C3, C4, C5).
+
+    Traps handled:
+
+    * Agriculture (AZ), non-market services (OQ) and the four DOM are empty before 2010T4.
+      Empty cells stay missing (NaN), never zero.
+    * A region or France total is published only when every one of its départements is
+      known (a partial sum would make a false break in the series); so France is missing
+      before 2010T4, and a region is missing whenever all its départements are.
+    * Quarters from 2019T1 on are flagged ``provisional``: the file came out in mid-2020,
+      before the annual benchmarks of 2019 and 2020 were final.
+    * Temp work (A17 MN78) stays in services (A5 GU), not in the sector that uses it.
+    * Mayotte is not covered.
+
+    Parameters
+    ----------
+    level : {"region", "departement", "france"}, default "region"
+        Geographic level; France is ``region == "FR"``.
+    data_dir : str or path-like, optional
+        Raw-data folder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``region``, ``departement`` (None above that level), ``a5``, ``a17``,
+        ``quarter`` (``period[Q-DEC]``), ``employment`` (float, NaN when not available),
+        ``provisional`` (bool).
+    """
+    _check_level(level, _LEVELS)
+    deps = load_cached("insee_ete_a17", _parse_ete, version=1, data_dir=data_dir)
+    if level == "departement":
+        return deps
+    keys = ["region", "a5", "a17", "quarter"]
+    if level == "france":
+        deps = deps.assign(region=FRANCE)
+    total = strict_sum(deps, keys, "employment").rename("employment").reset_index()
+    total["departement"] = None
+    total["departement"] = total["departement"].astype(object)
+    total["provisional"] = total["quarter"] >= ETE_PROVISIONAL_FROM
+    return total[list(INSEE_EMPLOYMENT.columns)]
+
+
+def _parse_a17(path: os.PathLike) -> pd.DataFrame:
+    raw = pd.read_csv(path, sep=";", dtype=str)
+    require_columns(raw, ["A17", "LIBA17", "A5"], source=path.name)
+    return pd.DataFrame(
+        {
+            "a17": raw["A17"],
+            "label": raw["LIBA17"],
+            "a5": raw["A5"].str.split("-", n=1).str[0].replace({"7820Z": "GU"}),
+            "a5_label": raw["A5"].str.split("-", n=1).str[1],
+        }
+    )
+
+
+def read_a17_labels(*, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read the French labels of the 17 A17 sectors and their A5 group.
+
+    Source: ``table_A17.csv`` (INSEE table de passage).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``a17``, ``label``, ``a5``, ``a5_label``.
+    """
+    return load_cached("insee_a17_labels", _parse_a17, version=1, data_dir=data_dir)
+
+
+_URSSAF_YEARS = {"eff_19": 2019, "eff_22": 2022, "eff_23": 2023, "eff_24": 2024}
+
+
+def _parse_urssaf_zones(path: os.PathLike) -> pd.DataFrame:
+    name = path.name
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    require_columns(raw, ["code_ze", "a38", "a21", "a5", "lib", *_URSSAF_YEARS], source=name)
+
+    def region_of(code: str) -> str | None:
+        try:
+            return zone_region(code)
+        except KeyError:
+            return None
+
+    raw["region"] = raw["code_ze"].map(region_of)
+    check_codes(
+        raw,
+        "code_ze",
+        set(raw["code_ze"][raw["region"].notna()]),
+        source=name,
+        expected="a zone d'emploi 2020 code whose first two characters are a region code "
+        "(or an interregional zone 0051-0064)",
+    )
+    frames = []
+    for column, year in _URSSAF_YEARS.items():
+        frames.append(
+            pd.DataFrame(
+                {
+                    "zone": raw["code_ze"],
+                    "region": raw["region"].astype(str),
+                    "interregional": raw["code_ze"].isin(list(INTERREGIONAL_ZONES)),
+                    "a38": raw["a38"],
+                    "a21": raw["a21"],
+                    "a5": raw["a5"],
+                    "sector": raw["lib"],
+                    "year": year,
+                    "employment": to_numbers(raw, column, source=name),
+                }
+            )
+        )
+    tidy = pd.concat(frames, ignore_index=True)
+    tidy["masked"] = tidy["employment"].isna()
+    return validate(tidy, URSSAF_ZONE_EMPLOYMENT, source=name)
+
+
+def read_urssaf_employment(
+    *, level: str = "region", data_dir: str | os.PathLike | None = None
+) -> pd.DataFrame:
+    """Read URSSAF private-sector salaried employment by area and A38 sector.
+
+    Source: ``exdeco_pivot_urssaf_a38.csv``, URSSAF open data aggregated to zones
+    d'emploi 2020 x A38, years 2019, 2022, 2023 and 2024 (no 2020-2021, no Mayotte,
+    no agriculture). Private sector only: not comparable in level with INSEE's ETE.
+
+    Traps handled:
+
+    * Empty cells (statistical secrecy, or a sector absent from the zone) stay missing
+      and are flagged ``masked``; above the zone level, ``employment`` sums the known
+      cells and ``masked_cells`` counts those left out, so a total with masked cells is
+      a lower bound.
+    * The 14 interregional zones (``0051``-``0064``) are counted whole in the region of
+      their pole (see :data:`analysis.geo.INTERREGIONAL_ZONES`); ``interregional``
+      flags them at zone level, and ``interregional_employment`` gives their weight in
+      each regional total.
+
+    Parameters
+    ----------
+    level : {"region", "zone", "france"}, default "region"
+        Geographic level; France is ``region == "FR"``.
+    data_dir : str or path-like, optional
+        Raw-data folder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        At zone level: ``zone``, ``region``, ``interregional``, ``a38``, ``a21``, ``a5``,
+        ``sector``, ``year``, ``employment``, ``masked``. Above it: ``region``, ``a38``,
+        ``a21``, ``a5``, ``sector``, ``year``, ``employment``, ``masked_cells``,
+        ``interregional_employment``.
+    """
+    _check_level(level, ("zone", "region", "france"))
+    zones = load_cached("urssaf_ze_a38", _parse_urssaf_zones, version=1, data_dir=data_dir)
+    if level == "zone":
+        return zones
+    if level == "france":
+        zones = zones.assign(region=FRANCE)
+    keys = ["region", "a38", "a21", "a5", "sector", "year"]
+    totals = known_sum(zones, keys, "employment", "masked")
+    inter = zones["employment"].where(zones["interregional"], 0.0)
+    totals["interregional_employment"] = (
+        zones.assign(_inter=inter).groupby(keys, sort=False)["_inter"].sum()
+    )
+    return totals.reset_index()
+
+
+def _parse_urssaf_series(path: os.PathLike) -> pd.DataFrame:
+    name = path.name
+    raw = pd.read_csv(path, dtype=str)
+    require_columns(raw, ["code", "echelon", "year", "eff_total"], source=name)
+    raw = raw[raw["echelon"].isin(["reg", "france"])].reset_index(drop=True)
+    code = raw["code"].where(raw["echelon"] == "reg", FRANCE).str.zfill(2)
+    check_codes(raw.assign(code=code), "code", (*REGION_CODES, FRANCE), source=name)
+    tidy = pd.DataFrame(
+        {
+            "region": code,
+            "year": to_numbers(raw, "year", source=name).astype(int),
+            "employment": to_numbers(raw, "eff_total", source=name),
+        }
+    )
+    return validate(tidy, URSSAF_REGION_SERIES, source=name)
+
+
+def read_urssaf_region_series(*, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read URSSAF private-sector salaried employment, all sectors, by region, 2014-2024.
+
+    Source: ``urssaf_serie_indice100_reg_dep_france.csv`` (annual URSSAF series). The
+    upstream writes region codes without their leading zero (``"1"``); they are padded.
+    Totals only (no sector split); Mayotte is not covered.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``region`` (France is ``"FR"``), ``year``, ``employment``.
+    """
+    return load_cached(
+        "urssaf_region_series", _parse_urssaf_series, version=1, data_dir=data_dir
+    )

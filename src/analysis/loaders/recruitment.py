@@ -1,0 +1,104 @@
+"""Recruitment projects of France Travail's BMO survey (Besoins en main-d'œuvre) 2025."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from .._cache import load_cached
+from ..errors import ParameterError
+from ..geo import FRANCE, REGION_CODES
+from ..schemas import BMO, check_codes, require_columns, to_numbers, validate
+from ._aggregate import known_sum
+
+#: FAP 2021 domains (first letter of the BMO occupation code) counted as industrial
+#: occupations, after DARES's grouping of the "métiers de l'industrie".
+INDUSTRIAL_FAP_DOMAINS: dict[str, str] = {
+    "C": "Électricité, électronique",
+    "D": "Mécanique, travail des métaux",
+    "E": "Industries de process",
+    "F": "Matériaux souples, bois, industries graphiques",
+    "H": "Personnels de l'industrie : qualité, méthodes, ingénieurs et cadres",
+}
+_SHEET = "BMO_2025_open_data"
+_COLUMNS = {
+    "annee": "year",
+    "REG": "region",
+    "Dept": "departement",
+    "BE25": "basin",
+    "NOMBE25": "basin_name",
+    "Code métier BMO": "occupation",
+    "Nom métier BMO": "occupation_name",
+    "Famille_met": "family",
+    "Lbl_fam_met": "family_name",
+}
+_MEASURES = {"met": "projects", "xmet": "difficult", "smet": "seasonal"}
+
+
+def _parse_bmo(path: os.PathLike) -> pd.DataFrame:
+    raw = pd.read_excel(path, sheet_name=_SHEET, engine="calamine", dtype=object)
+    return tidy_bmo(raw, source=path.name)
+
+
+def tidy_bmo(raw: pd.DataFrame, *, source: str) -> pd.DataFrame:
+    """Check and tidy the BMO sheet as read (one row per basin x occupation)."""
+    name = source
+    require_columns(raw, [*_COLUMNS, *_MEASURES], source=name)
+    raw["REG"] = raw["REG"].astype(str).str.zfill(2)
+    check_codes(raw, "REG", REGION_CODES, source=name)
+    tidy = raw[list(_COLUMNS)].astype(str).rename(columns=_COLUMNS)
+    tidy["year"] = to_numbers(raw, "annee", source=name).astype(int)
+    tidy["domain"] = tidy["occupation"].str[0]
+    tidy["industrial"] = tidy["domain"].isin(list(INDUSTRIAL_FAP_DOMAINS))
+    for column, measure in _MEASURES.items():
+        tidy[measure] = to_numbers(raw, column, source=name, masked=["*"])
+    for column, measure in _MEASURES.items():
+        tidy[f"{measure}_masked"] = raw[column].astype(str).str.strip().eq("*")
+    return validate(tidy, BMO, source=name)
+
+
+def read_bmo(*, level: str = "basin", data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read France Travail's 2025 recruitment projects by area and occupation.
+
+    Source: ``Base_open_data_BMO_2025.xlsx`` (enquête Besoins en main-d'œuvre 2025), by
+    bassin d'emploi x occupation (FAP 2021): ``projects`` (recruitment projects),
+    ``difficult`` (of which judged difficult) and ``seasonal`` (of which seasonal).
+
+    Traps handled:
+
+    * About 23 % of cells are masked (``*``, small numbers): they stay missing and are
+      flagged ``<measure>_masked``. Above the basin level the sums cover the known cells
+      only and ``<measure>_masked_cells`` counts those left out: they are lower bounds.
+    * The survey is by occupation, not by sector. ``industrial`` marks the occupations of
+      the FAP domains in :data:`INDUSTRIAL_FAP_DOMAINS` (workers, technicians and
+      engineers of industry, whatever the employer's sector).
+    * 2025 only.
+
+    Parameters
+    ----------
+    level : {"basin", "region", "france"}, default "basin"
+        Geographic level; France is ``region == "FR"``.
+    data_dir : str or path-like, optional
+        Raw-data folder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        At basin level: ``year``, ``region``, ``departement``, ``basin``, ``basin_name``,
+        ``occupation``, ``occupation_name``, ``family``, ``family_name``, ``domain``,
+        ``industrial``, ``projects``, ``difficult``, ``seasonal`` and the three
+        ``*_masked`` flags. Above it, one row per area and occupation with the sums and
+        ``*_masked_cells`` counts.
+    """
+    if level not in ("basin", "region", "france"):
+        raise ParameterError(f"`level` must be one of basin, region, france; got {level!r}.")
+    basins = load_cached("bmo_2025", _parse_bmo, version=1, data_dir=data_dir)
+    if level == "basin":
+        return basins
+    if level == "france":
+        basins = basins.assign(region=FRANCE)
+    keys = ["year", "region", "occupation", "occupation_name", "family", "family_name",
+            "domain", "industrial"]
+    parts = [known_sum(basins, keys, m, f"{m}_masked") for m in _MEASURES.values()]
+    return pd.concat(parts, axis=1).reset_index()

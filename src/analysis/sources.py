@@ -1,0 +1,267 @@
+"""The catalogue of the original open-data files the project reads.
+
+One :class:`Source` per file: who publishes it, under which licence, where it comes from
+(the publisher's URL, or the upstream repository's raw file at a fixed commit), where it
+lands in ``data/raw``, and its size and sha256, which the fetch step and every loader check.
+
+Two URSSAF files are published upstream as parquet and kept in the mirror as the CSV that
+pandas writes from them (``derive``); when they are downloaded rather than copied, the fetch
+step performs the same conversion and the checksum of the result is checked all the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_GITHUB_RAW = "https://raw.githubusercontent.com"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One original file of the catalogue.
+
+    Parameters
+    ----------
+    id : str
+        Short identifier used by loaders and the CLI.
+    title, publisher, licence, landing_page : str
+        What the file is, who publishes it, its licence and its documentation page.
+    url : str
+        Download address (publisher, or upstream repository at a fixed commit).
+    path : str
+        Location under ``data/raw`` (and under a mirror folder), with ``/`` separators.
+    size : int
+        Size in bytes of the file as stored in ``data/raw``.
+    sha256 : str
+        Hex digest of the file as stored in ``data/raw``.
+    coverage : str
+        Geography and period covered, in one line.
+    traps : str
+        What a user must know before using the figures.
+    derive : str or None
+        Name of the conversion applied to the downloaded file (``None``: used as is).
+    """
+
+    id: str
+    title: str
+    publisher: str
+    licence: str
+    landing_page: str
+    url: str
+    path: str
+    size: int
+    sha256: str
+    coverage: str
+    traps: str
+    derive: str | None = None
+
+    @property
+    def file_name(self) -> str:
+        """Base name of the file."""
+        return self.path.rsplit("/", 1)[-1]
+
+
+def _gh(repo: str, commit: str, path: str) -> str:
+    return f"{_GITHUB_RAW}/{repo}/{commit}/{path}"
+
+
+_ASR = "RemiDumas/ASR-emploi", "bb3ffc11bc67c63618a1fe5906bb20259606eaa6"
+_CONJ = "RemiDumas/stage_conjoncture", "a040c016f313f078df7f09d5d9123a0e5f07c1e2"
+_PTOD = "vincentroue/ptod-observatoire-territorial", "00822a7586b9f3f85b09b09d05383c1ccc9d6ce7"
+_ETALAB = "etalab/barometre-resultats-donnees", "825d445459e2c0528811d8d511259e8682981784"
+_DITP = "DITP-pilotage/barometre-resultats", "8bab813aa2926e9293cd85d3ac8c35ed74604347"
+_BMO = "clementfays/niveau-d-etudes-et-metiers-verts", "506d5520797554c8fde0a200dbf1028f7d07d289"
+_DECOUPAGE = "etalab/decoupage-administratif", "v6.0.0"
+_GEOJSON = "gregoiredavid/france-geojson", "5d34ee6d0140c29f785fdb047d9329f1aab58833"
+_BAROMETRE_PAGE = "https://www.data.gouv.fr/fr/datasets/barometre-des-resultats-de-laction-publique/"
+_LO2 = "Licence Ouverte 2.0 (Etalab)"
+
+CATALOGUE: tuple[Source, ...] = (
+    Source(
+        id="insee_ete_a17",
+        title="Estimations trimestrielles d'emploi salarié par département et A17",
+        publisher="INSEE (estimations d'emploi; MSA, Urssaf, DARES)",
+        licence="Licence Ouverte (INSEE); not restated upstream",
+        landing_page="https://github.com/RemiDumas/ASR-emploi",
+        url=_gh(*_ASR, "data/ete_dep_a17_2020t1.xls"),
+        path="emploi_salarie/ete_dep_a17_2020t1.xls",
+        size=2_305_024,
+        sha256="d7be500e8a3bce60af2c50fc4d973bfda2cc448cf9f02307e72a2b253582dfb1",
+        coverage="100 départements (no Mayotte), 17 regions, 2001T4-2020T1, all salaried jobs",
+        traps="Empty before 2010T4 for agriculture, non-market services and the DOM; "
+        "the last quarters are provisional; temp work counted in MN78, not in industry.",
+    ),
+    Source(
+        id="insee_a17_labels",
+        title="Libellés de la nomenclature A17 et regroupement A5",
+        publisher="INSEE (table de passage)",
+        licence="Licence Ouverte (INSEE); not restated upstream",
+        landing_page="https://www.insee.fr/fr/information/2406147",
+        url=_gh(*_CONJ, "tables_passage/table_A17.csv"),
+        path="emploi_salarie/table_A17.csv",
+        size=1_251,
+        sha256="ac15b6acf2cfed450cf317f70872ba76ed0cfb80202901ee7f2161ea013bd245",
+        coverage="17 A17 sectors with their A5 group",
+        traps="Semicolon-separated.",
+    ),
+    Source(
+        id="urssaf_ze_a38",
+        title="Emploi salarié privé par zone d'emploi et secteur A38, 2019 et 2022-2024",
+        publisher="Urssaf (open data), aggregated to zones d'emploi 2020 x A38 upstream",
+        licence="Licence Ouverte 2.0 (Urssaf open data); none in the upstream repository",
+        landing_page="https://github.com/vincentroue/ptod-observatoire-territorial",
+        url=_gh(*_PTOD, "src/data/exdeco_pivot_urssaf_a38.parquet"),
+        path="emploi_salarie_urssaf_ze/exdeco_pivot_urssaf_a38.csv",
+        size=872_036,
+        sha256="efcc3f30d32a83d9b449f3a0dc8318baf505a7878f65dc44ff0677e5c4fc315b",
+        coverage="305 zones d'emploi (no Mayotte) x 35 A38 sectors, 2019, 2022, 2023, 2024; "
+        "private sector only",
+        traps="89-115 cells a year empty (secret or absent); 14 zones straddle two regions "
+        "(codes 0051-0064); private sector, not INSEE's total salaried employment.",
+        derive="parquet_to_csv",
+    ),
+    Source(
+        id="urssaf_region_series",
+        title="Emploi salarié privé tous secteurs par région, 2014-2024",
+        publisher="Urssaf (open data), annual series compiled upstream",
+        licence="Licence Ouverte 2.0 (Urssaf open data); none in the upstream repository",
+        landing_page="https://github.com/vincentroue/ptod-observatoire-territorial",
+        url=_gh(*_PTOD, "src/data/urssaf_serie_indice100.parquet"),
+        path="emploi_salarie_urssaf_ze/urssaf_serie_indice100_reg_dep_france.csv",
+        size=30_739,
+        sha256="f839488f4c8f748dc87654ec9147efd74a964dc034d6567c2d20a2e24346941b",
+        coverage="France, 17 regions (no Mayotte) and départements, 2014-2024, all sectors",
+        traps="Totals only, no sector split; region codes are not zero-padded upstream.",
+        derive="urssaf_series_subset",
+    ),
+    Source(
+        id="etalab_apprenticeship_regional",
+        title="Baromètre des résultats: relance, emploi, économie (détail régional)",
+        publisher="Etalab / DITP (DARES PoEm, then DECA)",
+        licence=_LO2,
+        landing_page=_BAROMETRE_PAGE,
+        url=_gh(
+            *_ETALAB,
+            "secteur-action-publique/economie-emploi/"
+            "barometre-resultats-relance-emploi-economie-detail-regional.csv",
+        ),
+        path="barometre_resultats/barometre-resultats-relance-emploi-economie-detail-regional.csv",
+        size=869_873,
+        sha256="d17dd6f1c89b2668caeed14c16600b091e3a57f8b8c3510431b43b679f4c783c",
+        coverage="18 regions, apprenticeship contracts per calendar year 2017-2021, "
+        "then 2022 to October 31",
+        traps="The 2022 value stops at 2022-10-31: not a calendar year.",
+    ),
+    Source(
+        id="etalab_apprenticeship_national",
+        title="Baromètre des résultats: relance, emploi, économie (détail national)",
+        publisher="Etalab / DITP (DARES PoEm, then DECA)",
+        licence=_LO2,
+        landing_page=_BAROMETRE_PAGE,
+        url=_gh(
+            *_ETALAB,
+            "secteur-action-publique/economie-emploi/"
+            "barometre-resultats-relance-emploi-economie-detail-national.csv",
+        ),
+        path="barometre_resultats/barometre-resultats-relance-emploi-economie-detail-national.csv",
+        size=48_499,
+        sha256="dcaccdd97d3ed7b00100bb2d1b754dcfc6098e77732787e4d2d466465e30551d",
+        coverage="France, apprenticeship contracts per calendar year 2017-2021, "
+        "then 2022 to October 31",
+        traps="The 2022 value stops at 2022-10-31: not a calendar year.",
+    ),
+    Source(
+        id="ditp_ind313",
+        title="IND-313 Nombre de nouveaux contrats d'apprentissage (cumul mensuel)",
+        publisher="DITP, Baromètre des résultats de l'action publique",
+        licence="Public government data; no licence file upstream",
+        landing_page=_BAROMETRE_PAGE,
+        url=_gh(*_DITP, "data/ind-313.csv"),
+        path="apprentissage/ind-313.csv",
+        size=135_056,
+        sha256="af83523dd3de4348f14badaf09646272bfd96000ffd75eca7c2e45d9cacfa325",
+        coverage="France, 18 regions, 101 départements, monthly 2022-01 to 2024-04",
+        traps="Cumulative within each calendar year (December = year total); 2024 stops "
+        "in April; the 2026-12 row is a target, not an observation.",
+    ),
+    Source(
+        id="bmo_2025",
+        title="Enquête Besoins en main-d'œuvre (BMO) 2025",
+        publisher="France Travail",
+        licence="Licence Ouverte (data.gouv.fr); none in the upstream repository",
+        landing_page="https://www.data.gouv.fr/datasets/enquete-besoins-en-main-doeuvre-bmo",
+        url=_gh(*_BMO, "Base_open_data_BMO_2025.xlsx"),
+        path="bmo/Base_open_data_BMO_2025.xlsx",
+        size=3_270_335,
+        sha256="dbaa17677c79655a758c596457b41ea166804218c94c913b09c826a0db8ff9ae",
+        coverage="18 regions, 101 départements, 406 bassins d'emploi x 217 occupations, 2025",
+        traps="About 23 % of cells are masked ('*'): sums underestimate; by occupation, "
+        "not by sector.",
+    ),
+    Source(
+        id="geo_regions",
+        title="Régions (code officiel géographique)",
+        publisher="INSEE COG, packaged by Etalab (decoupage-administratif 6.0.0)",
+        licence="MIT (package); data from the INSEE COG",
+        landing_page="https://github.com/etalab/decoupage-administratif",
+        url=_gh(*_DECOUPAGE, "data/regions.json"),
+        path="ref_geo/regions.json",
+        size=2_323,
+        sha256="98cb7c781d09577634b9e104dfbb92e39a0d10ae0e1c6c20978a49a474e1dba5",
+        coverage="18 regions and 8 overseas collectivities",
+        traps="Overseas collectivities (zone 'com') are not regions.",
+    ),
+    Source(
+        id="geo_departements",
+        title="Départements (code officiel géographique)",
+        publisher="INSEE COG, packaged by Etalab (decoupage-administratif 6.0.0)",
+        licence="MIT (package); data from the INSEE COG",
+        landing_page="https://github.com/etalab/decoupage-administratif",
+        url=_gh(*_DECOUPAGE, "data/departements.json"),
+        path="ref_geo/departements.json",
+        size=10_702,
+        sha256="1ebe7e0ad0a49653c899087194344ec67f7115b728c4e1b98f741bd655b545e0",
+        coverage="101 départements and 8 overseas collectivities, with their region",
+        traps="Overseas collectivities (zone 'com') are not départements.",
+    ),
+    Source(
+        id="geo_region_shapes",
+        title="Contours des régions, avec l'outre-mer (IGN Admin Express COG 2018)",
+        publisher="IGN, simplified by gregoiredavid/france-geojson",
+        licence="Licence Ouverte (Admin Express)",
+        landing_page="https://github.com/gregoiredavid/france-geojson",
+        url=_gh(*_GEOJSON, "regions-avec-outre-mer.geojson"),
+        path="ref_geo/regions-avec-outre-mer.geojson",
+        size=1_746_989,
+        sha256="a573b672264184d11a2f98220867653b092fe3a964433e30e3a0a4708d72d167",
+        coverage="18 regions, WGS84, overseas regions at their true position",
+        traps="Simplified outlines: for maps, not for measuring areas.",
+    ),
+)
+
+_BY_ID = {source.id: source for source in CATALOGUE}
+
+
+def get_source(source_id: str) -> Source:
+    """Return the catalogue entry ``source_id``.
+
+    Parameters
+    ----------
+    source_id : str
+        Identifier, e.g. ``"insee_ete_a17"``.
+
+    Returns
+    -------
+    Source
+
+    Raises
+    ------
+    KeyError
+        If no entry has that identifier; the message lists the known ones.
+    """
+    try:
+        return _BY_ID[source_id]
+    except KeyError:
+        raise KeyError(
+            f"No source `{source_id}` in the catalogue; known sources: {', '.join(_BY_ID)}."
+        ) from None

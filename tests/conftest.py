@@ -1,0 +1,37 @@
+"""Shared fixtures: where the verified raw files are, and a skip-free guard for them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = Path(os.environ.get("ANALYSIS_DATA_DIR", ROOT / "data" / "raw"))
+
+
+@pytest.fixture(scope="session")
+def raw_dir() -> Path:
+    """The raw-data folder filled by `make data`; the realdata tests need every file.
+
+    `make test` runs `make data` first, so a missing file is a failure, not a skip: a
+    test suite that silently skipped its real-data checks would prove nothing.
+    """
+    from analysis import CATALOGUE, file_status
+
+    bad = {s.path: file_status(s, RAW) for s in CATALOGUE if file_status(s, RAW) != "present"}
+    if bad:
+        pytest.fail(f"Raw files not usable in {RAW}: {bad}. Run `make data` first.")
+    return RAW
+
+
+@pytest.fixture
+def isolated_cache(tmp_path, monkeypatch) -> Path:
+    """Send the parquet cache to a temporary folder for one test."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(cache))
+    return cache
