@@ -78,10 +78,13 @@ class TestInseeEmployment:
         assert sorted(ete_region.region.unique()) == sorted(set(an.REGION_CODES) - {"06"})
         quarters = ete_region.quarter.drop_duplicates().sort_values()
         assert (quarters.iloc[0], quarters.iloc[-1], len(quarters)) == (
-            Q("2001Q4", "Q"), Q("2020Q1", "Q"), 74)
+            Q("2001Q4", "Q"),
+            Q("2020Q1", "Q"),
+            74,
+        )
         provisional = ete_region.groupby("quarter").provisional.first()
         assert not provisional[: Q("2018Q4", "Q")].any()
-        assert provisional[Q("2019Q1", "Q"):].all()
+        assert provisional[Q("2019Q1", "Q") :].all()
 
 
 class TestUrssafEmployment:
@@ -104,7 +107,11 @@ class TestUrssafEmployment:
         zones = an.read_urssaf_employment(level="zone", data_dir=raw_dir)
         # SOURCES.md: 89-115 empty cells a year.
         assert zones.groupby("year").masked.sum().to_dict() == {
-            2019: 89, 2022: 83, 2023: 104, 2024: 115}
+            2019: 89,
+            2022: 83,
+            2023: 104,
+            2024: 115,
+        }
         assert zones.loc[zones.masked, "employment"].isna().all()
 
     def test_interregional_zones_assigned_whole(self, raw_dir):
@@ -112,10 +119,12 @@ class TestUrssafEmployment:
         regions = an.read_urssaf_employment(level="region", data_dir=raw_dir)
         france = an.read_urssaf_employment(level="france", data_dir=raw_dir)
         assert sorted(zones.loc[zones.interregional, "zone"].unique()) == sorted(
-            an.INTERREGIONAL_ZONES)
+            an.INTERREGIONAL_ZONES
+        )
         # Nothing is lost or counted twice: the regions add up to France.
-        assert regions.groupby("year").employment.sum().equals(
-            france.groupby("year").employment.sum())
+        assert (
+            regions.groupby("year").employment.sum().equals(france.groupby("year").employment.sum())
+        )
         # Avignon (0053) is counted in Provence-Alpes-Côte d'Azur.
         paca = regions[(regions.region == "93") & (regions.year == 2024)]
         avignon = zones[(zones.zone == "0053") & (zones.year == 2024)].employment.sum()
@@ -151,7 +160,12 @@ class TestApprenticeship:
         assert (fr.loc[2023, "contracts"], fr.loc[2023, "source"]) == (852_235, "ditp")
         assert (fr.loc[2022, "contracts"], fr.loc[2022, "source"]) == (833_406, "ditp")
         assert fr.loc[2017:2021, "contracts"].tolist() == [
-            305_271, 321_038, 368_968, 526_418, 731_785]
+            305_271,
+            321_038,
+            368_968,
+            526_418,
+            731_785,
+        ]
 
     def test_one_source_per_year_and_incomplete_year_flagged(self, series):
         assert not series.duplicated(["region", "year"]).any()
@@ -163,8 +177,11 @@ class TestApprenticeship:
 
     def test_partial_etalab_2022_is_kept_aside_not_lost(self, raw_dir, series):
         obs = an.read_apprenticeship_observations(data_dir=raw_dir)
-        etalab_2022 = obs[(obs.region == "FR") & (obs.source == "etalab")
-                          & (obs.period_end == pd.Timestamp("2022-10-31"))]
+        etalab_2022 = obs[
+            (obs.region == "FR")
+            & (obs.source == "etalab")
+            & (obs.period_end == pd.Timestamp("2022-10-31"))
+        ]
         assert etalab_2022.contracts.tolist() == [834_549]
 
     def test_regions_add_up_to_france(self, series):

@@ -30,7 +30,8 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     print(f"Fetching {len(CATALOGUE)} files into {raw}")
     results = fetch(data_dir=args.data_dir, mirror=args.mirror, force=args.force, progress=report)
     new = sum(r.action != "present" for r in results)
-    print(f"{len(results)} files verified by sha256 ({new} new, {len(results) - new} already present).")
+    kept = len(results) - new
+    print(f"{len(results)} files verified by sha256 ({new} new, {kept} already present).")
     return 0
 
 

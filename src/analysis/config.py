@@ -54,9 +54,7 @@ class DataPaths:
         DataPaths
         """
         if data_dir is None:
-            data_dir = os.environ.get(DATA_DIR_ENV) or (
-                _project_root(Path.cwd()) / "data" / "raw"
-            )
+            data_dir = os.environ.get(DATA_DIR_ENV) or (_project_root(Path.cwd()) / "data" / "raw")
         raw = Path(data_dir).expanduser().resolve()
         cache_env = os.environ.get(CACHE_DIR_ENV)
         cache = Path(cache_env).expanduser().resolve() if cache_env else raw.parent / "processed"

@@ -10,7 +10,7 @@ and ``except OSError`` working::
     │   ├── ChecksumError                           exit code 3   sha256 or size differs
     │   ├── SourceUnavailableError (OSError)        exit code 4   not in the mirror, URL unreachable
     │   ├── DataNotFetchedError (FileNotFoundError) exit code 5   data/raw lacks a file
-    │   └── SchemaValidationError (ValueError)      exit code 6   a file does not parse as documented
+    │   └── SchemaValidationError (ValueError)      exit code 6   a file is not as documented
     └── ReportExecutionError                        exit code 7   a notebook failed
 
 The command line maps each class to its ``exit_code`` (``cli.main``); ``Ctrl-C`` exits 130.

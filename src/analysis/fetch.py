@@ -101,7 +101,7 @@ def verify_file(path: str | os.PathLike, source: Source, *, origin: str = "") ->
 
 
 def _mirror_candidate(mirror: Path, source: Source) -> Path | None:
-    """The file in the mirror: same relative path, or the bare file name at its top."""
+    """Find the file in the mirror: same relative path, or the bare name at its top."""
     for candidate in (mirror / source.path, mirror / source.file_name):
         if candidate.is_file():
             return candidate

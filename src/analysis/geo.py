@@ -24,7 +24,21 @@ from .schemas import check_codes, require_columns
 FRANCE = "FR"
 
 #: INSEE codes of the 13 metropolitan regions.
-METROPOLITAN_REGIONS = ("11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94")
+METROPOLITAN_REGIONS = (
+    "11",
+    "24",
+    "27",
+    "28",
+    "32",
+    "44",
+    "52",
+    "53",
+    "75",
+    "76",
+    "84",
+    "93",
+    "94",
+)
 #: INSEE codes of the 5 overseas regions (DROM).
 OVERSEAS_REGIONS = ("01", "02", "03", "04", "06")
 #: INSEE codes of the 18 regions, in INSEE order.

@@ -8,17 +8,31 @@ validate the tidy table with ``lazy=True``, so every broken rule is reported at 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 
 import pandas as pd
-import pandera.pandas as pa
 
 from .errors import SchemaValidationError
 
 _SHOW = 5  # bad rows quoted in a message
 
-REGION_CODE = pa.Column(str, pa.Check.str_matches(r"^(0[1-6]|[1-9]\d)$"))
-REGION_OR_FR = pa.Column(str, pa.Check.str_matches(r"^(0[1-6]|[1-9]\d|FR)$"))
+_REGION = r"^(0[1-6]|[1-9]\d)$"
+_REGION_OR_FR = r"^(0[1-6]|[1-9]\d|FR)$"
+
+#: Column order of each tidy table (the schemas below check the same names).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "insee_employment": (
+        "region",
+        "departement",
+        "a5",
+        "a17",
+        "quarter",
+        "employment",
+        "provisional",
+    ),
+    "apprenticeship": ("region", "year", "contracts", "source", "period_end", "complete"),
+}
 
 
 def _where(rows: pd.DataFrame, column: str) -> str:
@@ -116,8 +130,15 @@ def check_codes(
         )
 
 
-def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, source: str) -> pd.DataFrame:
-    """Validate a tidy table, reporting every failed rule at once."""
+def validate(frame: pd.DataFrame, name: str, *, source: str) -> pd.DataFrame:
+    """Validate a tidy table against the schema ``name``, reporting every failed rule.
+
+    pandera is imported here, not at import time: a table served from the cache was
+    validated when it was parsed, so most processes never need it.
+    """
+    import pandera.pandas as pa
+
+    schema = _schemas()[name]
     try:
         return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -133,85 +154,87 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, source: str) ->
         ) from exc
 
 
-INSEE_EMPLOYMENT = pa.DataFrameSchema(
-    {
-        "region": REGION_OR_FR,
-        "departement": pa.Column(str, nullable=True),
-        "a5": pa.Column(str, pa.Check.isin(["AZ", "BE", "FZ", "GU", "OQ"])),
-        "a17": pa.Column(str),
-        "quarter": pa.Column("period[Q-DEC]"),
-        "employment": pa.Column(float, pa.Check.ge(0), nullable=True),
-        "provisional": pa.Column(bool),
-    },
-    name="insee_employment",
-    strict=True,
-    unique=["region", "departement", "a17", "quarter"],
-)
+@functools.cache
+def _schemas() -> dict:
+    """Build the pandera schemas once, on first use."""
+    import pandera.pandas as pa
 
-URSSAF_ZONE_EMPLOYMENT = pa.DataFrameSchema(
-    {
-        "zone": pa.Column(str, pa.Check.str_matches(r"^\d{4}$")),
-        "region": REGION_CODE,
-        "interregional": pa.Column(bool),
-        "a38": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}$")),
-        "a21": pa.Column(str),
-        "a5": pa.Column(str, pa.Check.isin(["BE", "FZ", "GU", "OQ"])),
-        "sector": pa.Column(str),
-        "year": pa.Column(int, pa.Check.isin([2019, 2022, 2023, 2024])),
-        "employment": pa.Column(float, pa.Check.ge(0), nullable=True),
-        "masked": pa.Column(bool),
-    },
-    name="urssaf_zone_employment",
-    strict=True,
-    unique=["zone", "a38", "year"],
-)
-
-URSSAF_REGION_SERIES = pa.DataFrameSchema(
-    {
-        "region": REGION_OR_FR,
-        "year": pa.Column(int, pa.Check.in_range(2000, 2100)),
-        "employment": pa.Column(float, pa.Check.gt(0)),
-    },
-    name="urssaf_region_series",
-    strict=True,
-    unique=["region", "year"],
-)
-
-APPRENTICESHIP = pa.DataFrameSchema(
-    {
-        "region": REGION_OR_FR,
-        "year": pa.Column(int, pa.Check.in_range(2000, 2100)),
-        "contracts": pa.Column(float, pa.Check.ge(0)),
-        "source": pa.Column(str, pa.Check.isin(["etalab", "ditp"])),
-        "period_end": pa.Column("datetime64[us]"),
-        "complete": pa.Column(bool),
-    },
-    name="apprenticeship",
-    strict=True,
-    unique=["region", "year"],
-)
-
-BMO = pa.DataFrameSchema(
-    {
-        "year": pa.Column(int),
-        "region": REGION_CODE,
-        "departement": pa.Column(str),
-        "basin": pa.Column(str),
-        "basin_name": pa.Column(str),
-        "occupation": pa.Column(str, pa.Check.str_matches(r"^[A-Z][0-9A-Z]{4}$")),
-        "occupation_name": pa.Column(str),
-        "family": pa.Column(str),
-        "family_name": pa.Column(str),
-        "domain": pa.Column(str, pa.Check.str_matches(r"^[A-Z]$")),
-        "industrial": pa.Column(bool),
-        "projects": pa.Column(float, pa.Check.ge(0), nullable=True),
-        "difficult": pa.Column(float, pa.Check.ge(0), nullable=True),
-        "seasonal": pa.Column(float, pa.Check.ge(0), nullable=True),
-        "projects_masked": pa.Column(bool),
-        "difficult_masked": pa.Column(bool),
-        "seasonal_masked": pa.Column(bool),
-    },
-    name="bmo",
-    strict=True,
-    unique=["departement", "basin", "occupation"],
-)
+    return {
+        "insee_employment": pa.DataFrameSchema(
+            {
+                "region": pa.Column(str, pa.Check.str_matches(_REGION_OR_FR)),
+                "departement": pa.Column(str, nullable=True),
+                "a5": pa.Column(str, pa.Check.isin(["AZ", "BE", "FZ", "GU", "OQ"])),
+                "a17": pa.Column(str),
+                "quarter": pa.Column("period[Q-DEC]"),
+                "employment": pa.Column(float, pa.Check.ge(0), nullable=True),
+                "provisional": pa.Column(bool),
+            },
+            name="insee_employment",
+            strict=True,
+            unique=["region", "departement", "a17", "quarter"],
+        ),
+        "urssaf_zone_employment": pa.DataFrameSchema(
+            {
+                "zone": pa.Column(str, pa.Check.str_matches(r"^\d{4}$")),
+                "region": pa.Column(str, pa.Check.str_matches(_REGION)),
+                "interregional": pa.Column(bool),
+                "a38": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}$")),
+                "a21": pa.Column(str),
+                "a5": pa.Column(str, pa.Check.isin(["BE", "FZ", "GU", "OQ"])),
+                "sector": pa.Column(str),
+                "year": pa.Column(int, pa.Check.isin([2019, 2022, 2023, 2024])),
+                "employment": pa.Column(float, pa.Check.ge(0), nullable=True),
+                "masked": pa.Column(bool),
+            },
+            name="urssaf_zone_employment",
+            strict=True,
+            unique=["zone", "a38", "year"],
+        ),
+        "urssaf_region_series": pa.DataFrameSchema(
+            {
+                "region": pa.Column(str, pa.Check.str_matches(_REGION_OR_FR)),
+                "year": pa.Column(int, pa.Check.in_range(2000, 2100)),
+                "employment": pa.Column(float, pa.Check.gt(0)),
+            },
+            name="urssaf_region_series",
+            strict=True,
+            unique=["region", "year"],
+        ),
+        "apprenticeship_observations": pa.DataFrameSchema(
+            {
+                "region": pa.Column(str, pa.Check.str_matches(_REGION_OR_FR)),
+                "source": pa.Column(str, pa.Check.isin(["etalab", "ditp"])),
+                "period_end": pa.Column("datetime64[ns]"),
+                "contracts": pa.Column(float, pa.Check.ge(0)),
+                "cumulative_monthly": pa.Column(bool),
+            },
+            name="apprenticeship_observations",
+            strict=True,
+            unique=["region", "source", "period_end"],
+        ),
+        "bmo": pa.DataFrameSchema(
+            {
+                "year": pa.Column(int),
+                "region": pa.Column(str, pa.Check.str_matches(_REGION)),
+                "departement": pa.Column(str),
+                "basin": pa.Column(str),
+                "basin_name": pa.Column(str),
+                "occupation": pa.Column(str, pa.Check.str_matches(r"^[A-Z][0-9A-Z]{4}$")),
+                "occupation_name": pa.Column(str),
+                "family": pa.Column(str),
+                "family_name": pa.Column(str),
+                "domain": pa.Column(str, pa.Check.str_matches(r"^[A-Z]$")),
+                "industrial": pa.Column(bool),
+                "projects": pa.Column(float, pa.Check.ge(0), nullable=True),
+                "difficult": pa.Column(float, pa.Check.ge(0), nullable=True),
+                "seasonal": pa.Column(float, pa.Check.ge(0), nullable=True),
+                "projects_masked": pa.Column(bool),
+                "difficult_masked": pa.Column(bool),
+                "seasonal_masked": pa.Column(bool),
+            },
+            name="bmo",
+            strict=True,
+            unique=["departement", "basin", "occupation"],
+        ),
+    }

@@ -73,7 +73,9 @@ _DITP = "DITP-pilotage/barometre-resultats", "8bab813aa2926e9293cd85d3ac8c35ed74
 _BMO = "clementfays/niveau-d-etudes-et-metiers-verts", "506d5520797554c8fde0a200dbf1028f7d07d289"
 _DECOUPAGE = "etalab/decoupage-administratif", "v6.0.0"
 _GEOJSON = "gregoiredavid/france-geojson", "5d34ee6d0140c29f785fdb047d9329f1aab58833"
-_BAROMETRE_PAGE = "https://www.data.gouv.fr/fr/datasets/barometre-des-resultats-de-laction-publique/"
+_BAROMETRE_PAGE = (
+    "https://www.data.gouv.fr/fr/datasets/barometre-des-resultats-de-laction-publique/"
+)
 _LO2 = "Licence Ouverte 2.0 (Etalab)"
 
 CATALOGUE: tuple[Source, ...] = (

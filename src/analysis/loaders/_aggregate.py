@@ -13,9 +13,9 @@ def strict_sum(frame: pd.DataFrame, by: Sequence[str], value: str) -> pd.Series:
     pandas' ``sum`` reads NaN as 0 and returns 0 for a group of NaN; official totals must
     not, so a total is published only when every part of it is known.
     """
-    grouped = frame.groupby(list(by), sort=False, observed=True)[value]
-    total = grouped.sum(min_count=1)
-    incomplete = grouped.apply(lambda s: s.isna().any())
+    keys = [frame[k] for k in by]
+    total = frame[value].groupby(keys, sort=False, observed=True).sum(min_count=1)
+    incomplete = frame[value].isna().groupby(keys, sort=False, observed=True).any()
     return total.mask(incomplete)
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .._cache import load_cached
 from ..geo import FRANCE, REGION_CODES
-from ..schemas import APPRENTICESHIP, check_codes, require_columns, to_numbers, validate
+from ..schemas import COLUMNS, check_codes, require_columns, to_numbers, validate
 
 _INDICATOR = "nombre-contrats-apprentissage"
 _SOURCE_RANK = {"ditp": 0, "etalab": 1}  # tie-break only, for equal completeness and date
@@ -40,7 +40,7 @@ def _parse_etalab(path: os.PathLike, *, national: bool) -> pd.DataFrame:
     date = pd.to_datetime(rows["date"], format="%Y-%m-%d", errors="coerce")
     if date.isna().any():
         check_codes(rows[date.isna()], "date", [], source=name, expected="a YYYY-MM-DD date")
-    return pd.DataFrame(
+    tidy = pd.DataFrame(
         {
             "region": region.astype(str),
             "source": "etalab",
@@ -49,6 +49,7 @@ def _parse_etalab(path: os.PathLike, *, national: bool) -> pd.DataFrame:
             "cumulative_monthly": False,
         }
     )
+    return validate(tidy, "apprenticeship_observations", source=name)
 
 
 def _parse_etalab_regional(path: os.PathLike) -> pd.DataFrame:
@@ -72,7 +73,7 @@ def _parse_ditp(path: os.PathLike) -> pd.DataFrame:
     region = rows["enforce_zone_id"].str.removeprefix("R").where(rows["maille"] == "REG", FRANCE)
     check_codes(rows.assign(region=region), "region", (*REGION_CODES, FRANCE), source=name)
     month = pd.to_datetime(rows["metric_enforce_date"], format="%Y-%m-%d")
-    return pd.DataFrame(
+    tidy = pd.DataFrame(
         {
             "region": region.astype(str),
             "source": "ditp",
@@ -82,11 +83,10 @@ def _parse_ditp(path: os.PathLike) -> pd.DataFrame:
             "cumulative_monthly": True,
         }
     )
+    return validate(tidy, "apprenticeship_observations", source=name)
 
 
-def read_apprenticeship_observations(
-    *, data_dir: str | os.PathLike | None = None
-) -> pd.DataFrame:
+def read_apprenticeship_observations(*, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Read every apprenticeship-contract value of both sources, as published.
 
     Parameters
@@ -102,11 +102,13 @@ def read_apprenticeship_observations(
         that year), ``cumulative_monthly`` (bool: a month of DITP's running total).
     """
     parts = [
-        load_cached("etalab_apprenticeship_regional", _parse_etalab_regional, version=1,
-                    data_dir=data_dir),
-        load_cached("etalab_apprenticeship_national", _parse_etalab_national, version=1,
-                    data_dir=data_dir),
-        load_cached("ditp_ind313", _parse_ditp, version=1, data_dir=data_dir),
+        load_cached(
+            "etalab_apprenticeship_regional", _parse_etalab_regional, version=2, data_dir=data_dir
+        ),
+        load_cached(
+            "etalab_apprenticeship_national", _parse_etalab_national, version=2, data_dir=data_dir
+        ),
+        load_cached("ditp_ind313", _parse_ditp, version=2, data_dir=data_dir),
     ]
     return pd.concat(parts, ignore_index=True)
 
@@ -140,7 +142,7 @@ def calendar_year_series(observations: pd.DataFrame) -> pd.DataFrame:
         ascending=[True, True, False, False, True],
     )
     best = obs.drop_duplicates(["region", "year"], keep="first")
-    return best[list(APPRENTICESHIP.columns)].reset_index(drop=True)
+    return best[list(COLUMNS["apprenticeship"])].reset_index(drop=True)
 
 
 def read_apprenticeship(*, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -161,5 +163,4 @@ def read_apprenticeship(*, data_dir: str | os.PathLike | None = None) -> pd.Data
         ``source`` (``etalab`` or ``ditp``), ``period_end`` (last day counted),
         ``complete`` (False for a partial year: 2024 to April).
     """
-    series = calendar_year_series(read_apprenticeship_observations(data_dir=data_dir))
-    return validate(series, APPRENTICESHIP, source="apprenticeship (Etalab + DITP)")
+    return calendar_year_series(read_apprenticeship_observations(data_dir=data_dir))

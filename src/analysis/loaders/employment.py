@@ -11,9 +11,7 @@ from .._cache import load_cached
 from ..errors import ParameterError
 from ..geo import FRANCE, INTERREGIONAL_ZONES, REGION_CODES, zone_region
 from ..schemas import (
-    INSEE_EMPLOYMENT,
-    URSSAF_REGION_SERIES,
-    URSSAF_ZONE_EMPLOYMENT,
+    COLUMNS,
     check_codes,
     require_columns,
     to_numbers,
@@ -69,7 +67,7 @@ def tidy_ete(raw: pd.DataFrame, *, source: str) -> pd.DataFrame:
     labels = {q: f"{m[1]}Q{m[2]}" for q in quarters if (m := _QUARTER.match(q))}
     tidy["quarter"] = pd.PeriodIndex(tidy["quarter"].map(labels), freq="Q")
     tidy["provisional"] = tidy["quarter"] >= ETE_PROVISIONAL_FROM
-    return validate(tidy, INSEE_EMPLOYMENT, source=name)
+    return validate(tidy, "insee_employment", source=name)
 
 
 def read_insee_employment(
@@ -118,7 +116,7 @@ def read_insee_employment(
     total["departement"] = None
     total["departement"] = total["departement"].astype(object)
     total["provisional"] = total["quarter"] >= ETE_PROVISIONAL_FROM
-    return total[list(INSEE_EMPLOYMENT.columns)]
+    return total[list(COLUMNS["insee_employment"])]
 
 
 def _parse_a17(path: os.PathLike) -> pd.DataFrame:
@@ -189,7 +187,7 @@ def _parse_urssaf_zones(path: os.PathLike) -> pd.DataFrame:
         )
     tidy = pd.concat(frames, ignore_index=True)
     tidy["masked"] = tidy["employment"].isna()
-    return validate(tidy, URSSAF_ZONE_EMPLOYMENT, source=name)
+    return validate(tidy, "urssaf_zone_employment", source=name)
 
 
 def read_urssaf_employment(
@@ -256,7 +254,7 @@ def _parse_urssaf_series(path: os.PathLike) -> pd.DataFrame:
             "employment": to_numbers(raw, "eff_total", source=name),
         }
     )
-    return validate(tidy, URSSAF_REGION_SERIES, source=name)
+    return validate(tidy, "urssaf_region_series", source=name)
 
 
 def read_urssaf_region_series(*, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -271,6 +269,4 @@ def read_urssaf_region_series(*, data_dir: str | os.PathLike | None = None) -> p
     pandas.DataFrame
         Columns ``region`` (France is ``"FR"``), ``year``, ``employment``.
     """
-    return load_cached(
-        "urssaf_region_series", _parse_urssaf_series, version=1, data_dir=data_dir
-    )
+    return load_cached("urssaf_region_series", _parse_urssaf_series, version=1, data_dir=data_dir)

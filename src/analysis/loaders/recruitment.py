@@ -9,7 +9,7 @@ import pandas as pd
 from .._cache import load_cached
 from ..errors import ParameterError
 from ..geo import FRANCE, REGION_CODES
-from ..schemas import BMO, check_codes, require_columns, to_numbers, validate
+from ..schemas import check_codes, require_columns, to_numbers, validate
 from ._aggregate import known_sum
 
 #: FAP 2021 domains (first letter of the BMO occupation code) counted as industrial
@@ -55,7 +55,7 @@ def tidy_bmo(raw: pd.DataFrame, *, source: str) -> pd.DataFrame:
         tidy[measure] = to_numbers(raw, column, source=name, masked=["*"])
     for column, measure in _MEASURES.items():
         tidy[f"{measure}_masked"] = raw[column].astype(str).str.strip().eq("*")
-    return validate(tidy, BMO, source=name)
+    return validate(tidy, "bmo", source=name)
 
 
 def read_bmo(*, level: str = "basin", data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -98,7 +98,15 @@ def read_bmo(*, level: str = "basin", data_dir: str | os.PathLike | None = None)
         return basins
     if level == "france":
         basins = basins.assign(region=FRANCE)
-    keys = ["year", "region", "occupation", "occupation_name", "family", "family_name",
-            "domain", "industrial"]
+    keys = [
+        "year",
+        "region",
+        "occupation",
+        "occupation_name",
+        "family",
+        "family_name",
+        "domain",
+        "industrial",
+    ]
     parts = [known_sum(basins, keys, m, f"{m}_masked") for m in _MEASURES.values()]
     return pd.concat(parts, axis=1).reset_index()
