@@ -117,9 +117,9 @@ class FetchError(DataError):
     Its exit code is that of the first error, so a single bad checksum still exits 3.
     """
 
-    def __init__(self, errors: list[DataError]):
+    def __init__(self, errors: list[DataError], folder: object = "data/raw"):
         self.errors = errors
-        lines = [f"{len(errors)} file(s) could not be fetched; data/raw was left unchanged:"]
+        lines = [f"{len(errors)} file(s) could not be fetched; {folder} was left unchanged:"]
         lines += [f"  - {err}" for err in errors]
         super().__init__("\n".join(lines))
 

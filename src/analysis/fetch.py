@@ -10,6 +10,7 @@ atomic ``os.replace`` each. A failure of any kind removes the staging folder and
 from __future__ import annotations
 
 import hashlib
+import http.client
 import io
 import os
 import shutil
@@ -88,7 +89,11 @@ def verify_file(path: str | os.PathLike, source: Source, *, origin: str = "") ->
     if size == source.size and actual == source.sha256:
         return
     where = origin or str(path)
-    kind = "truncated" if size < source.size else "corrupt or a different version"
+    kind = (
+        "truncated or a different version"
+        if size < source.size
+        else "corrupt or a different version"
+    )
     raise ChecksumError(
         f"`{source.path}` from {where} has {size:,} bytes and sha256 {actual[:16]}..., "
         f"but the catalogue expects {source.size:,} bytes and sha256 {source.sha256[:16]}... "
@@ -117,7 +122,10 @@ def _download(url: str, dest: Path, opener: Callable = urllib.request.urlopen) -
             while chunk := response.read(_CHUNK):
                 out.write(chunk)
                 received += len(chunk)
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+    except urllib.error.HTTPError as exc:
+        exc.close()  # an HTTPError is an open response: release its socket now
+        raise SourceUnavailableError(f"could not download {url}: {exc}") from exc
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
         raise SourceUnavailableError(f"could not download {url}: {exc}") from exc
     if expected is not None and received < int(expected):
         raise SourceUnavailableError(
@@ -143,28 +151,78 @@ def _stage(source: Source, staging: Path, mirror: Path | None, opener: Callable)
     staged.parent.mkdir(parents=True, exist_ok=True)
     found = _mirror_candidate(mirror, source) if mirror is not None else None
     if found is not None:
-        shutil.copyfile(found, staged)
+        try:
+            shutil.copyfile(found, staged)
+        except OSError as exc:
+            raise SourceUnavailableError(
+                f"`{source.path}` could not be read from the mirror ({found}): {exc}."
+            ) from exc
         verify_file(staged, source, origin=f"the mirror ({found})")
         return FetchResult(source, "copied", str(found))
     try:
         _download(source.url, staged, opener)
-        if source.derive:
-            staged.write_bytes(_derive(source.derive, staged.read_bytes()))
     except SourceUnavailableError as exc:
-        where = f"not in the mirror {mirror} and " if mirror is not None else ""
+        where = f"is not in the mirror {mirror} and " if mirror is not None else ""
         raise SourceUnavailableError(
-            f"`{source.path}` is {where}could not be downloaded ({exc}). Check the network, "
+            f"`{source.path}` {where}could not be downloaded ({exc}). Check the network, "
             f"or pass --mirror with a folder that holds the file."
         ) from exc
-    except Exception as exc:  # a corrupt parquet cannot be converted
-        raise ChecksumError(
-            f"`{source.path}` was downloaded from {source.url} but could not be converted "
-            f"({exc}); the download is corrupt or the upstream file changed.",
-            path=str(staged),
-            expected=source.sha256,
-        ) from exc
+    if source.derive:
+        try:
+            staged.write_bytes(_derive(source.derive, staged.read_bytes()))
+        except Exception as exc:  # not a parquet file, or not the expected columns
+            raise ChecksumError(
+                f"`{source.path}` was downloaded from {source.url} but could not be "
+                f"converted ({exc}); the download is corrupt or the upstream file changed.",
+                path=str(staged),
+                expected=source.sha256,
+            ) from exc
     verify_file(staged, source, origin=source.url)
     return FetchResult(source, "downloaded", source.url)
+
+
+def _install(staged: list[FetchResult], staging: Path, raw: Path) -> None:
+    """Move every staged file into ``raw``; on any failure put back what was there."""
+    blocked = [
+        raw / r.source.path
+        for r in staged
+        if (raw / r.source.path).exists() and not (raw / r.source.path).is_file()
+    ]
+    if blocked:
+        raise FetchError(
+            [
+                DataError(f"`{path}` is in the way (not a regular file); move it and retry.")
+                for path in blocked
+            ],
+            raw,
+        )
+    backups = staging / ".replaced"
+    done: list[tuple[Path, Path | None]] = []  # (installed file, what it replaced)
+    try:
+        for result in staged:
+            dest = raw / result.source.path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            backup = None
+            if dest.is_file():
+                backup = backups / result.source.path
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(dest, backup)
+            try:
+                os.replace(staging / result.source.path, dest)
+            except OSError:
+                if backup is not None:
+                    os.replace(backup, dest)
+                raise
+            done.append((dest, backup))
+    except OSError as exc:
+        for installed, backup in reversed(done):
+            installed.unlink(missing_ok=True)
+            if backup is not None:
+                os.replace(backup, installed)
+        raise FetchError(
+            [DataError(f"could not install the fetched files ({exc}); check the permissions.")],
+            raw,
+        ) from exc
 
 
 def fetch(
@@ -211,7 +269,8 @@ def fetch(
             f"The mirror folder {mirror_path} does not exist; pass an existing folder "
             "to --mirror, or leave it out to download from the catalogue's URLs."
         )
-    created = not raw.exists()
+    # The topmost folder this call creates, removed again if the fetch fails.
+    created = next((p for p in (*reversed(raw.parents), raw) if not p.exists()), None)
     raw.mkdir(parents=True, exist_ok=True)
     results: list[FetchResult] = []
     todo: list[Source] = []
@@ -230,15 +289,13 @@ def fetch(
             except DataError as exc:
                 errors.append(exc)
         if errors:
-            raise FetchError(errors)
-        for result in staged:
-            dest = raw / result.source.path
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / result.source.path, dest)
+            raise FetchError(errors, raw)
+        _install(staged, staging, raw)
         results.extend(staged)
     except BaseException:
-        if created and not any(p for p in raw.iterdir() if p != staging):
-            shutil.rmtree(raw, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        if created is not None and not any(f.is_file() for f in created.rglob("*")):
+            shutil.rmtree(created, ignore_errors=True)
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)

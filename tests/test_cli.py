@@ -1,0 +1,209 @@
+"""Tests of the command line ``python -m analysis`` (fetch, sources, exit codes)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.cli import main
+from analysis.config import DataPaths
+from analysis.fetch import fetch, file_status
+from analysis.sources import CATALOGUE, get_source
+
+REAL_MIRROR = Path("/work/shared/data")
+PROJECT = Path(__file__).resolve().parents[1]
+IDS = [source.id for source in CATALOGUE]
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    """{relative path: bytes} of everything under ``root`` (None for folders)."""
+    return {
+        p.relative_to(root).as_posix(): None if p.is_dir() else p.read_bytes()
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def flip_first_byte(data: bytes) -> bytes:
+    return bytes([data[0] ^ 0x01]) + data[1:]
+
+
+@pytest.fixture(scope="session")
+def real_mirror() -> Path:
+    """Verified copies of the 11 real files: the shared mirror, else data/raw (`make data`)."""
+    folders = (REAL_MIRROR, DataPaths.resolve().raw)
+    for folder in folders:
+        if all(file_status(source, folder) == "present" for source in CATALOGUE):
+            return folder
+    pytest.fail(f"None of {folders} holds every verified file; run `make data` first.")
+
+
+@pytest.fixture
+def mirror(tmp_path, real_mirror) -> Path:
+    """A mirror of the catalogue in tmp_path: symbolic links to the real (read-only) files."""
+    root = tmp_path / "mirror"
+    for source in CATALOGUE:
+        (root / source.path).parent.mkdir(parents=True, exist_ok=True)
+        (root / source.path).symlink_to(real_mirror / source.path)
+    return root
+
+
+@pytest.fixture
+def filled(tmp_path, real_mirror) -> Path:
+    """A raw-data folder holding every verified file of the catalogue."""
+    raw = tmp_path / "raw"
+    fetch(data_dir=raw, mirror=real_mirror)
+    return raw
+
+
+def corrupt_in(root: Path, source_id: str) -> Path:
+    """Replace a file (or a link) under ``root`` by a copy with one byte changed."""
+    path = root / get_source(source_id).path
+    data = path.read_bytes()
+    path.unlink()
+    path.write_bytes(flip_first_byte(data))
+    return path
+
+
+@pytest.mark.realdata
+def test_fetch_fills_data_dir_then_reports_already_present(tmp_path, mirror, capsys):
+    """Exit 0 and a summary; the second run copies nothing."""
+    raw = tmp_path / "raw"
+    assert main(["fetch", "--mirror", str(mirror), "--data-dir", str(raw)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(f"Fetching 11 files into {raw.resolve()}\n")
+    assert len(re.findall(r"^  copied +\S+ from ", out, flags=re.M)) == 11
+    assert out.endswith("11 files verified by sha256 (11 new, 0 already present).\n")
+    assert err == ""
+    assert sorted(p.relative_to(raw).as_posix() for p in raw.rglob("*") if p.is_file()) == sorted(
+        s.path for s in CATALOGUE
+    )
+
+    assert main(["fetch", "--mirror", str(mirror), "--data-dir", str(raw)]) == 0
+    out, _ = capsys.readouterr()
+    assert len(re.findall(r"^  present +\S+$", out, flags=re.M)) == 11
+    assert out.endswith("11 files verified by sha256 (0 new, 11 already present).\n")
+
+
+@pytest.mark.realdata
+def test_fetch_with_corrupt_mirror_exits_3_and_changes_nothing(tmp_path, mirror, capsys):
+    """One bad file: exit 3, one error message naming it, the raw-data folder untouched."""
+    bad = corrupt_in(mirror, "insee_a17_labels")
+    raw = tmp_path / "raw"
+    for source_id in ("geo_regions", "geo_departements"):  # good copies from an earlier run
+        path = raw / get_source(source_id).path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes((mirror / get_source(source_id).path).read_bytes())
+    (raw / "notes.txt").write_text("mine\n")
+    before = snapshot(raw)
+
+    code = main(["fetch", "--mirror", str(mirror), "--data-dir", str(raw)])
+    out, err = capsys.readouterr()
+    assert code == 3
+    assert err.count("error:") == 1
+    assert err.startswith(
+        f"error: 1 file(s) could not be fetched; {raw.resolve()} was left unchanged:"
+    )
+    assert f"`emploi_salarie/table_A17.csv` from the mirror ({bad.resolve()})" in err
+    assert "The copy is corrupt or a different version" in err
+    assert "verified" not in out
+    assert snapshot(raw) == before
+
+
+def test_fetch_with_missing_mirror_exits_4(tmp_path, capsys):
+    """A mirror folder that does not exist: exit 4, the folder named, nothing created."""
+    missing = tmp_path / "nowhere"
+    code = main(["fetch", "--mirror", str(missing), "--data-dir", str(tmp_path / "raw")])
+    _, err = capsys.readouterr()
+    assert code == 4
+    assert err.startswith(f"error: The mirror folder {missing.resolve()} does not exist")
+    assert not (tmp_path / "raw").exists()
+
+
+def _statuses(out: str) -> dict[str, str]:
+    """{source id: status} read from the output of ``sources``."""
+    pattern = rf"^({'|'.join(IDS)}) +(present|missing|corrupt) "
+    return dict(re.findall(pattern, out, flags=re.M))
+
+
+@pytest.mark.realdata
+def test_sources_lists_every_id_with_its_status(filled, capsys):
+    """Present, corrupt (one byte changed) and missing files are told apart."""
+    corrupt_in(filled, "bmo_2025")
+    (filled / get_source("geo_regions").path).unlink()
+    assert main(["sources", "--data-dir", str(filled)]) == 0
+    out, _ = capsys.readouterr()
+    expected = dict.fromkeys(IDS, "present") | {"bmo_2025": "corrupt", "geo_regions": "missing"}
+    assert _statuses(out) == expected
+    assert out.startswith(f"Datasets of the catalogue (raw-data folder: {filled.resolve()})")
+    assert "2 file(s) not usable: bmo_2025, geo_regions. Run `make data`." in out
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("damage", "check", "code", "last_line"),
+    [
+        (None, True, 0, "All 11 files present and verified."),
+        ("missing", True, 5, "1 file(s) not usable: ditp_ind313. Run `make data`."),
+        ("corrupt", True, 5, "1 file(s) not usable: ditp_ind313. Run `make data`."),
+        ("missing", False, 0, "1 file(s) not usable: ditp_ind313. Run `make data`."),
+    ],
+    ids=["all-present", "missing-check", "corrupt-check", "missing-no-check"],
+)
+def test_sources_check_exit_code(filled, capsys, damage, check, code, last_line):
+    """``--check`` exits 5 unless every file is present and verified; without it, 0."""
+    if damage == "missing":
+        (filled / get_source("ditp_ind313").path).unlink()
+    elif damage == "corrupt":
+        corrupt_in(filled, "ditp_ind313")
+    argv = ["sources", "--data-dir", str(filled)] + (["--check"] if check else [])
+    assert main(argv) == code
+    assert capsys.readouterr().out.splitlines()[-1] == last_line
+
+
+def test_sources_on_empty_folder_lists_everything_missing(tmp_path, capsys):
+    """No files at all: every id is missing and ``--check`` exits 5."""
+    assert main(["sources", "--data-dir", str(tmp_path), "--check"]) == 5
+    assert _statuses(capsys.readouterr().out) == dict.fromkeys(IDS, "missing")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["frobnicate"], [], ["fetch", "--no-such-option"], ["sources", "extra"]],
+    ids=["unknown-command", "no-command", "unknown-option", "extra-argument"],
+)
+def test_bad_command_line_exits_2(argv, capsys):
+    """argparse refuses it with exit code 2 and a usage message on stderr."""
+    with pytest.raises(SystemExit) as excinfo:
+        main(argv)
+    assert excinfo.value.code == 2
+    assert capsys.readouterr().err.startswith("usage: python -m analysis")
+
+
+@pytest.mark.realdata
+def test_python_dash_m_runs_in_a_real_process(tmp_path, mirror):
+    """``python -m analysis`` in a real process: exit codes 5 and 3, messages on stderr."""
+    raw = tmp_path / "raw"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANALYSIS_")}
+
+    def run(*argv: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "analysis", *argv]
+        return subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True,
+                              timeout=120, check=False)  # fmt: skip
+
+    checked = run("sources", "--data-dir", str(raw), "--check")
+    assert (checked.returncode, checked.stderr) == (5, "")
+    assert "11 file(s) not usable" in checked.stdout
+
+    corrupt_in(mirror, "geo_departements")
+    failed = run("fetch", "--mirror", str(mirror), "--data-dir", str(raw))
+    assert failed.returncode == 3
+    assert failed.stderr.count("error:") == 1
+    assert "`ref_geo/departements.json` from the mirror" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert failed.stdout == f"Fetching 11 files into {raw.resolve()}\n"
+    assert not raw.exists()
