@@ -15,7 +15,7 @@ from analysis.config import DataPaths
 from analysis.fetch import fetch, file_status
 from analysis.sources import CATALOGUE, get_source
 
-REAL_MIRROR = Path("/work/shared/data")
+REAL_MIRROR = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data
 PROJECT = Path(__file__).resolve().parents[1]
 IDS = [source.id for source in CATALOGUE]
 

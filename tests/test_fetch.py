@@ -24,7 +24,7 @@ from analysis.fetch import fetch, file_status, sha256_of
 from analysis.sources import CATALOGUE, Source, get_source
 
 fetch_module = importlib.import_module("analysis.fetch")  # `analysis.fetch` is the function
-REAL_MIRROR = Path("/work/shared/data")
+REAL_MIRROR = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data
 FILES = {  # a small fake catalogue: relative path -> content
     "tables/one.csv": b"code,value\n01,1\n02,2\n",
     "tables/deep/two.json": b'{"a": [1, 2, 3]}\n',
