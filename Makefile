@@ -47,7 +47,7 @@ lint: $(STAMP) ## Lint and check formatting with ruff
 	$(BIN)/ruff format --check src tests tools
 
 lab: data ## Open JupyterLab on the notebooks, with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 reports: data ## Set up, fetch the data and build the reports
 	@echo "The report builder arrives with the reports issue; the data are ready in data/raw."

@@ -8,10 +8,13 @@ from pathlib import Path
 import matplotlib
 import pytest
 
+from analysis import CATALOGUE, DataPaths, file_status
+
 matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = Path(os.environ.get("ANALYSIS_DATA_DIR", ROOT / "data" / "raw"))
+REAL_MIRROR = ROOT.parent / "shared" / "data"  # the mirror beside the checkout
 
 
 @pytest.fixture(scope="session")
@@ -21,12 +24,20 @@ def raw_dir() -> Path:
     `make test` runs `make data` first, so a missing file is a failure, not a skip: a
     test suite that silently skipped its real-data checks would prove nothing.
     """
-    from analysis import CATALOGUE, file_status
-
     bad = {s.path: file_status(s, RAW) for s in CATALOGUE if file_status(s, RAW) != "present"}
     if bad:
         pytest.fail(f"Raw files not usable in {RAW}: {bad}. Run `make data` first.")
     return RAW
+
+
+@pytest.fixture(scope="session")
+def real_mirror() -> Path:
+    """Verified copies of the 11 real files: the shared mirror, else data/raw (`make data`)."""
+    folders = (REAL_MIRROR, DataPaths.resolve().raw)
+    for folder in folders:
+        if all(file_status(source, folder) == "present" for source in CATALOGUE):
+            return folder
+    pytest.fail(f"None of {folders} holds every verified file; run `make data` first.")
 
 
 @pytest.fixture

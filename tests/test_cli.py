@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
-from analysis.config import DataPaths
-from analysis.fetch import fetch, file_status
+from analysis.fetch import fetch
 from analysis.sources import CATALOGUE, get_source
 
-REAL_MIRROR = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data
 PROJECT = Path(__file__).resolve().parents[1]
 IDS = [source.id for source in CATALOGUE]
 
@@ -30,16 +28,6 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
 
 def flip_first_byte(data: bytes) -> bytes:
     return bytes([data[0] ^ 0x01]) + data[1:]
-
-
-@pytest.fixture(scope="session")
-def real_mirror() -> Path:
-    """Verified copies of the 11 real files: the shared mirror, else data/raw (`make data`)."""
-    folders = (REAL_MIRROR, DataPaths.resolve().raw)
-    for folder in folders:
-        if all(file_status(source, folder) == "present" for source in CATALOGUE):
-            return folder
-    pytest.fail(f"None of {folders} holds every verified file; run `make data` first.")
 
 
 @pytest.fixture

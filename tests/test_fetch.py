@@ -18,13 +18,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.config import DataPaths
 from analysis.errors import ChecksumError, FetchError, SourceUnavailableError
 from analysis.fetch import fetch, file_status, sha256_of
 from analysis.sources import CATALOGUE, Source, get_source
 
 fetch_module = importlib.import_module("analysis.fetch")  # `analysis.fetch` is the function
-REAL_MIRROR = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data
 FILES = {  # a small fake catalogue: relative path -> content
     "tables/one.csv": b"code,value\n01,1\n02,2\n",
     "tables/deep/two.json": b'{"a": [1, 2, 3]}\n',
@@ -86,16 +84,6 @@ def _short_timeout(monkeypatch):
 @pytest.fixture
 def sources() -> list[Source]:
     return [make_source(rel, content) for rel, content in FILES.items()]
-
-
-@pytest.fixture(scope="session")
-def real_mirror() -> Path:
-    """Verified copies of the 11 real files: the shared mirror, else data/raw (`make data`)."""
-    folders = (REAL_MIRROR, DataPaths.resolve().raw)
-    for folder in folders:
-        if all(file_status(source, folder) == "present" for source in CATALOGUE):
-            return folder
-    pytest.fail(f"None of {folders} holds every verified file; run `make data` first.")
 
 
 @pytest.mark.parametrize("layout", ["nested", "flat"])

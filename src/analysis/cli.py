@@ -44,6 +44,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
         print(f"{source.id:<{width}}  {statuses[source.id]:<8} {source.title}")
         print(f"{'':<{width}}  {'':<8} {source.publisher}; {source.licence}")
         print(f"{'':<{width}}  {'':<8} coverage: {source.coverage}")
+        print(f"{'':<{width}}  {'':<8} traps: {source.traps}")
         print(f"{'':<{width}}  {'':<8} file: {source.path} ({source.size:,} bytes)\n")
     bad = [i for i, status in statuses.items() if status != "present"]
     if bad:
