@@ -89,3 +89,18 @@ def test_calendar_year_tie_breaks(rows, expected_source):
     series = calendar_year_series(_obs(rows))
     assert len(series) == 1
     assert series.source.iloc[0] == expected_source
+
+
+@pytest.mark.parametrize(
+    ("reader", "expected"),
+    [
+        ("read_insee_employment", "departement, region, france"),
+        ("read_urssaf_employment", "zone, region, france"),
+        ("read_bmo", "basin, region, france"),
+    ],
+)
+def test_unknown_level_is_a_parameter_error(reader, expected):
+    import analysis as an
+
+    with pytest.raises(an.ParameterError, match=f"must be one of {expected}; got 'regions'"):
+        getattr(an, reader)(level="regions")

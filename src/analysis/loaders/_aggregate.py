@@ -1,10 +1,18 @@
-"""Sums over geographic levels that never turn missing cells into zeros."""
+"""Geographic levels of the loaders, and sums over them that never turn missing into zero."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import pandas as pd
+
+from ..errors import ParameterError
+
+
+def check_level(level: str, allowed: Sequence[str]) -> None:
+    """Raise :class:`ParameterError` unless ``level`` is one of ``allowed``."""
+    if level not in allowed:
+        raise ParameterError(f"`level` must be one of {', '.join(allowed)}; got {level!r}.")
 
 
 def strict_sum(frame: pd.DataFrame, by: Sequence[str], value: str) -> pd.Series:

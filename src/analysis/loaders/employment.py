@@ -8,7 +8,6 @@ import re
 import pandas as pd
 
 from .._cache import load_cached
-from ..errors import ParameterError
 from ..geo import FRANCE, INTERREGIONAL_ZONES, REGION_CODES, zone_region
 from ..schemas import (
     COLUMNS,
@@ -17,17 +16,12 @@ from ..schemas import (
     to_numbers,
     validate,
 )
-from ._aggregate import known_sum, strict_sum
+from ._aggregate import check_level, known_sum, strict_sum
 
 #: First quarter treated as provisional in the ETE file published for 2020T1.
 ETE_PROVISIONAL_FROM = pd.Period("2019Q1", freq="Q")
 _QUARTER = re.compile(r"^eff(\d{4})t([1-4])$")
 _LEVELS = ("departement", "region", "france")
-
-
-def _check_level(level: str, allowed: tuple[str, ...]) -> None:
-    if level not in allowed:
-        raise ParameterError(f"`level` must be one of {', '.join(allowed)}; got {level!r}.")
 
 
 def _parse_ete(path: os.PathLike) -> pd.DataFrame:
@@ -105,7 +99,7 @@ def read_insee_employment(
         ``quarter`` (``period[Q-DEC]``), ``employment`` (float, NaN when not available),
         ``provisional`` (bool).
     """
-    _check_level(level, _LEVELS)
+    check_level(level, _LEVELS)
     deps = load_cached("insee_ete_a17", _parse_ete, version=1, data_dir=data_dir)
     if level == "departement":
         return deps
@@ -225,7 +219,7 @@ def read_urssaf_employment(
         ``a21``, ``a5``, ``sector``, ``year``, ``employment``, ``masked_cells``,
         ``interregional_employment``.
     """
-    _check_level(level, ("zone", "region", "france"))
+    check_level(level, ("zone", "region", "france"))
     zones = load_cached("urssaf_ze_a38", _parse_urssaf_zones, version=1, data_dir=data_dir)
     if level == "zone":
         return zones

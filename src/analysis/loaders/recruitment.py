@@ -7,10 +7,9 @@ import os
 import pandas as pd
 
 from .._cache import load_cached
-from ..errors import ParameterError
 from ..geo import FRANCE, REGION_CODES
 from ..schemas import check_codes, require_columns, to_numbers, validate
-from ._aggregate import known_sum
+from ._aggregate import check_level, known_sum
 
 #: FAP 2021 domains (first letter of the BMO occupation code) counted as industrial
 #: occupations, after DARES's grouping of the "métiers de l'industrie".
@@ -91,8 +90,7 @@ def read_bmo(*, level: str = "basin", data_dir: str | os.PathLike | None = None)
         ``*_masked`` flags. Above it, one row per area and occupation with the sums and
         ``*_masked_cells`` counts.
     """
-    if level not in ("basin", "region", "france"):
-        raise ParameterError(f"`level` must be one of basin, region, france; got {level!r}.")
+    check_level(level, ("basin", "region", "france"))
     basins = load_cached("bmo_2025", _parse_bmo, version=1, data_dir=data_dir)
     if level == "basin":
         return basins
