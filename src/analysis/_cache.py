@@ -8,12 +8,12 @@ be served a stale table; the cache file is written to a temporary name, then ren
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from ._files import atomic_write
 from .config import DataPaths
 from .errors import DataNotFetchedError
 from .fetch import verify_file
@@ -85,15 +85,10 @@ def load_cached(
 
 
 def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
-    """Write ``frame`` as parquet to a temporary name beside ``target``, then rename."""
+    """Write ``frame`` as parquet beside ``target``, then rename; a read-only cache only
+    costs speed.
+    """
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError:  # a read-only cache folder only costs speed
-        return
-    os.close(fd)
-    try:
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
+        atomic_write(target, lambda tmp: frame.to_parquet(tmp, index=False))
     except OSError:
-        Path(tmp).unlink(missing_ok=True)
+        pass

@@ -4,15 +4,24 @@
     Fill the raw-data folder with the catalogue's files, verified by sha256.
 ``python -m analysis sources [--data-dir DIR] [--check]``
     List every dataset with its coverage and local status (present, missing, corrupt).
+``python -m analysis regions``
+    List the region codes a report can be built for.
+``python -m analysis years``
+    List the years a report can be built for, and what each source covers in them.
+``python -m analysis build [--region CODE ...] [--year YEAR ...] [--jobs N] [--out DIR]``
+    Build the reports (default: every region and France, latest year) and the index.
 
 Exit codes are those of :mod:`analysis.errors` (2 bad parameters, 3 checksum, 4 source
-unavailable, 5 data not fetched, 6 malformed file); 130 when interrupted.
+unavailable, 5 data not fetched, 6 malformed file); ``build`` exits 1 when a report
+failed; 130 when interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from collections.abc import Sequence
 
 from .config import DataPaths
@@ -54,6 +63,69 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     return 5 if (args.check and bad) else 0
 
 
+def _cmd_regions(args: argparse.Namespace) -> int:
+    from .geo import FRANCE, METROPOLITAN_REGIONS, read_regions
+
+    regions = read_regions(data_dir=args.data_dir)
+    for row in regions.itertuples():
+        kind = "metropolitan" if row.region in METROPOLITAN_REGIONS else "overseas"
+        print(f"{row.region}  {row.name:<28} {kind}")
+    print(f"{FRANCE}  {'France':<28} overview (france_overview.ipynb)")
+    return 0
+
+
+def _cmd_years(args: argparse.Namespace) -> int:
+    from .datasets import Datasets
+    from .indicators import source_coverage
+
+    table = source_coverage(Datasets(args.data_dir))
+    print("Years a report can be built for, and what each source gives in them")
+    print("(BMO 2025, the only edition, is shown in every report with its own date).\n")
+    header = f"{'year':<6}{'INSEE quarters':<16}{'URSSAF A38':<14}apprenticeship"
+    print(header)
+    for year, row in table.iterrows():
+        insee = row["insee"] or "-"
+        urssaf = row["urssaf"] or "-"
+        print(f"{year:<6}{insee:<16}{urssaf:<14}{row['apprenticeship'] or '-'}")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from . import build, index
+
+    jobs = build.plan(args.region, args.year, out=args.out, data_dir=args.data_dir)
+    workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs)))
+    print(f"Building {len(jobs)} report(s) into {args.out} on {workers} process(es)")
+    started = time.perf_counter()
+
+    def progress(outcome, done: int, total: int) -> None:
+        state = "ok" if outcome.ok else "FAILED"
+        print(f"  [{done:>{len(str(total))}}/{total}] {outcome.job.label:<40} {state:<6} "
+              f"{outcome.seconds:6.1f} s", flush=True)
+
+    outcomes = build.build(jobs, workers=workers, progress=progress)
+    index.record(args.out, outcomes)
+    page = index.write_index(args.out)
+    failed = [o for o in outcomes if not o.ok]
+    elapsed = time.perf_counter() - started
+    print(f"\nSummary ({elapsed:.1f} s in all)")
+    for outcome in outcomes:
+        where = outcome.job.html if outcome.ok else outcome.details.get("failed_notebook", "")
+        state = "ok" if outcome.ok else "FAILED"
+        print(f"  {outcome.job.label:<40} {state:<6} {outcome.seconds:6.1f} s  {where}")
+        if not outcome.ok:
+            print(f"      {outcome.error}")
+    print(f"Index: {page}")
+    if failed:
+        print(
+            f"{len(failed)} of {len(outcomes)} report(s) failed; earlier versions, if any, "
+            "are kept. Open the .failed.ipynb notebook to see the error in place.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m analysis``."""
     parser = argparse.ArgumentParser(
@@ -74,6 +146,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="exit 5 unless every file is present and verified"
     )
     p_sources.set_defaults(func=_cmd_sources)
+
+    p_regions = sub.add_parser("regions", help="list the region codes")
+    p_regions.add_argument("--data-dir", metavar="DIR", help="raw-data folder (default data/raw)")
+    p_regions.set_defaults(func=_cmd_regions)
+
+    p_years = sub.add_parser("years", help="list the report years and what each source covers")
+    p_years.add_argument("--data-dir", metavar="DIR", help="raw-data folder (default data/raw)")
+    p_years.set_defaults(func=_cmd_years)
+
+    p_build = sub.add_parser("build", help="build the HTML reports, key figures and index")
+    p_build.add_argument("--region", nargs="+", metavar="CODE",
+                         help="region codes, FR for France (default: all and FR)")
+    p_build.add_argument("--year", nargs="+", metavar="YEAR", help="years (default: latest)")
+    p_build.add_argument("--jobs", type=int, metavar="N",
+                         help="reports run at once (default: number of cores)")
+    p_build.add_argument("--out", default="reports", metavar="DIR",
+                         help="output folder (default reports)")
+    p_build.add_argument("--data-dir", metavar="DIR", help="raw-data folder (default data/raw)")
+    p_build.set_defaults(func=_cmd_build)
     return parser
 
 

@@ -1,0 +1,143 @@
+"""HTML building blocks of the reports: tables, key-figure cards, notes.
+
+Each function returns a :class:`Block`, which a notebook displays as HTML (JupyterLab and
+nbconvert alike). Text is escaped here, once; numbers arrive already formatted by
+:mod:`analysis.french`. The stylesheet :data:`CSS` travels inside the report's first
+block, so a report looks the same in JupyterLab and in the exported HTML file.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+import pandas as pd
+
+from . import french
+
+CSS = resources.files("analysis").joinpath("templates/report.css").read_text(encoding="utf-8")
+
+__all__ = ["CSS", "Block", "Card", "Column", "cards", "concat", "note", "paragraph", "table"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of HTML that notebooks display as such."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        # Short, so that an executed notebook does not hold every image twice.
+        return f"<Block: {len(self.html):,} characters of HTML>"
+
+    def __add__(self, other: Block) -> Block:
+        return Block(self.html + other.html)
+
+
+def concat(blocks: Iterable[Block | object]) -> Block:
+    """Join blocks (and charts, anything with ``to_html``) into one."""
+    parts = []
+    for block in blocks:
+        if block is None:
+            continue
+        parts.append(block.html if isinstance(block, Block) else block.to_html())
+    return Block("".join(parts))
+
+
+def escape(text: object) -> str:
+    """Escape text for HTML."""
+    return html.escape(str(text), quote=True)
+
+
+def paragraph(text: str, css_class: str = "") -> Block:
+    """A paragraph of plain text."""
+    attribute = f' class="{css_class}"' if css_class else ""
+    return Block(f"<p{attribute}>{escape(text)}</p>")
+
+
+def note(text: str, kind: str = "note") -> Block:
+    """A boxed note: ``kind`` is ``"note"`` (method) or ``"missing"`` (data not available)."""
+    return Block(f'<p class="{kind}">{escape(text)}</p>')
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: source column, French header and formatter."""
+
+    key: str
+    header: str
+    format: Callable[[object], str] = str
+    numeric: bool = True
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: Sequence[Column],
+    *,
+    caption: str = "",
+    highlight: Callable[[pd.Series], bool] | None = None,
+    footer: str = "",
+) -> Block:
+    """An HTML table of ``frame``'s rows with formatted cells.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows to show, in order.
+    columns : sequence of Column
+        What to show and how.
+    caption : str
+        Table caption (title).
+    highlight : callable, optional
+        Row -> True for the row to emphasise (the report's region).
+    footer : str
+        Note under the table (field, source, signs).
+    """
+    head = "".join(
+        f'<th scope="col" class="{"num" if c.numeric else "txt"}">{escape(c.header)}</th>'
+        for c in columns
+    )
+    body = []
+    for _, row in frame.iterrows():
+        marked = highlight is not None and highlight(row)
+        cells = "".join(
+            f'<td class="{"num" if c.numeric else "txt"}">{escape(c.format(row[c.key]))}</td>'
+            for c in columns
+        )
+        body.append(f'<tr class="highlight">{cells}</tr>' if marked else f"<tr>{cells}</tr>")
+    caption_html = f"<caption>{escape(caption)}</caption>" if caption else ""
+    foot = f'<p class="table-note">{escape(footer)}</p>' if footer else ""
+    return Block(
+        f'<div class="table-wrap"><table class="report-table">{caption_html}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{foot}</div>"
+    )
+
+
+@dataclass(frozen=True)
+class Card:
+    """A key-figure card: label, value, period and comparison lines."""
+
+    label: str
+    value: str
+    period: str
+    details: tuple[str, ...] = ()
+
+
+def cards(items: Iterable[Card]) -> Block:
+    """A grid of key-figure cards."""
+    parts = []
+    for card in items:
+        details = "".join(f"<li>{escape(d)}</li>" for d in card.details)
+        missing = " missing" if card.value == french.NOT_AVAILABLE else ""
+        parts.append(
+            f'<div class="card{missing}"><p class="card-label">{escape(card.label)}</p>'
+            f'<p class="card-value">{escape(card.value)}</p>'
+            f'<p class="card-period">{escape(card.period)}</p>'
+            f"<ul>{details}</ul></div>"
+        )
+    return Block(f'<div class="cards">{"".join(parts)}</div>')

@@ -1,0 +1,98 @@
+"""Every table a report needs, loaded once and shared by the sections of a report.
+
+:class:`Datasets` wraps the loaders (each verified and cached on disk) and adds the few
+views the reports use over and over: regions with France stacked in one frame, and
+France métropolitaine as the sum of its 13 regions. It holds no logic of its own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from .geo import FRANCE, read_region_shapes, read_regions
+from .loaders import (
+    read_apprenticeship,
+    read_apprenticeship_observations,
+    read_bmo,
+    read_insee_employment,
+    read_urssaf_employment,
+    read_urssaf_region_series,
+)
+
+#: Code used in the tables for France métropolitaine (the 13 regions), the reference of
+#: the specialisation index and of the shift-share decomposition.
+METROPOLE = "FM"
+
+__all__ = ["METROPOLE", "Datasets"]
+
+
+@dataclass(frozen=True)
+class Datasets:
+    """The tables of the reports, each read on first use.
+
+    Parameters
+    ----------
+    data_dir : str or path-like, optional
+        Raw-data folder (see :class:`analysis.DataPaths`).
+    """
+
+    data_dir: str | os.PathLike | None = None
+
+    @cached_property
+    def regions(self) -> pd.DataFrame:
+        """The 18 regions: ``region``, ``name``, ``metropolitan``, ``chef_lieu``."""
+        return read_regions(data_dir=self.data_dir)
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Region code -> name, with ``"FR"`` -> ``"France"``."""
+        names = dict(zip(self.regions["region"], self.regions["name"], strict=True))
+        names[FRANCE] = "France"
+        names[METROPOLE] = "France métropolitaine"
+        return names
+
+    @cached_property
+    def shapes(self):
+        """Region outlines (GeoDataFrame, EPSG:4326)."""
+        return read_region_shapes(data_dir=self.data_dir)
+
+    @cached_property
+    def insee(self) -> pd.DataFrame:
+        """INSEE quarterly salaried employment by region and A17, France as ``"FR"``."""
+        regions = read_insee_employment(level="region", data_dir=self.data_dir)
+        france = read_insee_employment(level="france", data_dir=self.data_dir)
+        return pd.concat([regions, france], ignore_index=True)
+
+    @cached_property
+    def urssaf(self) -> pd.DataFrame:
+        """URSSAF private employment by region and A38 (2019, 2022-2024), with ``"FR"``."""
+        regions = read_urssaf_employment(level="region", data_dir=self.data_dir)
+        france = read_urssaf_employment(level="france", data_dir=self.data_dir)
+        return pd.concat([regions, france], ignore_index=True)
+
+    @cached_property
+    def urssaf_totals(self) -> pd.DataFrame:
+        """URSSAF private employment, all sectors, by region and year (2014-2024)."""
+        return read_urssaf_region_series(data_dir=self.data_dir)
+
+    @cached_property
+    def apprenticeship(self) -> pd.DataFrame:
+        """New apprenticeship contracts, one value per region and year (2017-2024)."""
+        return read_apprenticeship(data_dir=self.data_dir)
+
+    @cached_property
+    def apprenticeship_observations(self) -> pd.DataFrame:
+        """Every published apprenticeship figure, with its source and cut-off date."""
+        return read_apprenticeship_observations(data_dir=self.data_dir)
+
+    @cached_property
+    def bmo(self) -> pd.DataFrame:
+        """BMO 2025 recruitment projects by region and occupation, with ``"FR"``."""
+        regions = read_bmo(level="region", data_dir=self.data_dir)
+        france = read_bmo(level="france", data_dir=self.data_dir)
+        return pd.concat([regions, france], ignore_index=True)
+

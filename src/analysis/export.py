@@ -1,0 +1,76 @@
+"""Executed notebook -> one self-contained French HTML file.
+
+nbconvert's ``lab`` template, through the package's ``report`` template
+(``templates/report``), which drops every script the lab template fetches from a CDN
+(require.js, MathJax, mermaid, the widget manager). All code and prompts are hidden, the
+page is ``<html lang="fr">`` with the report's title, and a table of contents built from
+the section headings is inserted before the first section. Charts are already inline PNGs
+(:class:`analysis.plots.Chart`), so the file needs nothing but itself.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from importlib import resources
+
+import nbformat
+
+__all__ = ["add_table_of_contents", "notebook_to_html"]
+
+_TEMPLATES = resources.files("analysis").joinpath("templates")
+_HEADING = re.compile(r'<h2 id="(?P<id>[^"]+)"[^>]*>(?P<text>.*?)</h2>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
+    """Export an executed report notebook to HTML.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        The executed notebook.
+    title : str
+        The page title (``<title>``).
+
+    Returns
+    -------
+    str
+        The HTML document, with a table of contents.
+    """
+    from nbconvert import HTMLExporter
+
+    from . import __version__
+
+    exporter = HTMLExporter(
+        template_name="report",
+        extra_template_basedirs=[str(_TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        language_code="fr",
+        embed_images=True,
+    )
+    notebook = nbformat.from_dict(notebook)
+    notebook.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(
+        notebook, resources={"analysis_version": __version__}
+    )
+    return add_table_of_contents(body)
+
+
+def add_table_of_contents(document: str) -> str:
+    """Insert a ``<nav>`` listing the ``<h2>`` sections before the first of them."""
+    headings = list(_HEADING.finditer(document))
+    if not headings:
+        return document
+    items = "".join(
+        f'<li><a href="#{m["id"]}">{html.escape(html.unescape(_TAG.sub("", m["text"])).replace("¶", "").strip())}</a></li>'
+        for m in headings
+    )
+    nav = f'<nav class="toc" aria-label="Sommaire"><strong>Sommaire</strong><ol>{items}</ol></nav>'
+    first = headings[0].start()
+    # Put the nav before the cell that holds the first heading, not inside its markdown.
+    cell = document.rfind('<div class="jp-Cell', 0, first)
+    at = cell if cell != -1 else first
+    return document[:at] + nav + document[at:]

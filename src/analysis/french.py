@@ -1,0 +1,180 @@
+"""French typographic conventions for the reports, on top of Babel's ``fr_FR`` locale.
+
+Babel (CLDR data) gives the separators: a narrow no-break space (U+202F) between thousands
+and a decimal comma. On top of it, this module adds the conventions of the statistical
+publications: a no-break space before ``%``, an explicit sign on changes, the signs for
+secret (``s``), provisional (``p``) and not available (``n.d.``), ordinal quarters and the
+preposition each region takes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from numbers import Real
+
+import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "fr_FR"
+NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
+#: Conventional signs of French official statistics.
+SECRET = "s"
+PROVISIONAL = "p"
+NOT_AVAILABLE = "n.d."
+
+__all__ = [
+    "LOCALE",
+    "NARROW_NBSP",
+    "NBSP",
+    "NOT_AVAILABLE",
+    "PROVISIONAL",
+    "SECRET",
+    "flagged",
+    "in_region",
+    "month_span",
+    "number",
+    "percent",
+    "points",
+    "quarter",
+    "signed_number",
+    "signed_percent",
+]
+
+# "en" for feminine and vowel-initial names, "dans le(s)" where the name has an article,
+# "à" for the islands named with an article or as a town (INSEE's own usage).
+_PREPOSITIONS = {
+    "Guadeloupe": "en Guadeloupe",
+    "Martinique": "en Martinique",
+    "Guyane": "en Guyane",
+    "La Réunion": "à La Réunion",
+    "Mayotte": "à Mayotte",
+    "Île-de-France": "en Île-de-France",
+    "Centre-Val de Loire": "en Centre-Val de Loire",
+    "Bourgogne-Franche-Comté": "en Bourgogne-Franche-Comté",
+    "Normandie": "en Normandie",
+    "Hauts-de-France": "dans les Hauts-de-France",
+    "Grand Est": "dans le Grand Est",
+    "Pays de la Loire": "dans les Pays de la Loire",
+    "Bretagne": "en Bretagne",
+    "Nouvelle-Aquitaine": "en Nouvelle-Aquitaine",
+    "Occitanie": "en Occitanie",
+    "Auvergne-Rhône-Alpes": "en Auvergne-Rhône-Alpes",
+    "Provence-Alpes-Côte d'Azur": "en Provence-Alpes-Côte d'Azur",
+    "Corse": "en Corse",
+    "France": "en France",
+    "France métropolitaine": "en France métropolitaine",
+}
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, Real) and math.isnan(value))
+
+
+def _pattern(decimals: int, *, signed: bool = False) -> str:
+    body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return f"+{body};-{body}" if signed else body
+
+
+def number(value, decimals: int = 0) -> str:
+    """Format a number the French way: ``1 234 567`` and ``7,3``.
+
+    Parameters
+    ----------
+    value : float or None
+        The number; missing (None, NaN, ``pd.NA``) gives ``"n.d."``.
+    decimals : int, default 0
+        Digits after the decimal comma (rounded half to even, as Babel does).
+
+    Returns
+    -------
+    str
+        With U+202F between thousands.
+    """
+    if _missing(value):
+        return NOT_AVAILABLE
+    return format_decimal(value, format=_pattern(decimals), locale=LOCALE)
+
+
+def signed_number(value, decimals: int = 0) -> str:
+    """Format a change with its sign: ``+12 345``, ``-3 210``, ``0``."""
+    if _missing(value):
+        return NOT_AVAILABLE
+    if round(value, decimals) == 0:
+        return number(0, decimals)
+    return format_decimal(value, format=_pattern(decimals, signed=True), locale=LOCALE)
+
+
+def percent(value, decimals: int = 1) -> str:
+    """Format a value already in percent: ``7.3`` gives ``"7,3 %"`` (no-break space)."""
+    if _missing(value):
+        return NOT_AVAILABLE
+    return f"{number(value, decimals)}{NBSP}%"
+
+
+def signed_percent(value, decimals: int = 1) -> str:
+    """Format a change in percent with its sign: ``"+2,1 %"``, ``"-0,4 %"``."""
+    if _missing(value):
+        return NOT_AVAILABLE
+    return f"{signed_number(value, decimals)}{NBSP}%"
+
+
+def points(value, decimals: int = 1) -> str:
+    """Format a difference of percentages: ``"+0,4 point"``, ``"-1,2 point"``."""
+    if _missing(value):
+        return NOT_AVAILABLE
+    text = signed_number(value, decimals)
+    unit = "points" if abs(round(value, decimals)) >= 2 else "point"
+    return f"{text}{NBSP}{unit}"
+
+
+def flagged(text: str, *, provisional: bool = False, secret: bool = False) -> str:
+    """Return a formatted value with its conventional sign.
+
+    A secret value is replaced by ``s``; a provisional one is followed by ``(p)``.
+    """
+    if secret:
+        return SECRET
+    if provisional and text != NOT_AVAILABLE:
+        return f"{text}{NBSP}({PROVISIONAL})"
+    return text
+
+
+def quarter(period) -> str:
+    """Format a quarter: ``"1er trimestre 2020"``, ``"4e trimestre 2019"``.
+
+    Parameters
+    ----------
+    period : pandas.Period or str
+        A quarterly period, or a string pandas reads as one (``"2020Q1"``).
+    """
+    period = pd.Period(period, freq="Q")
+    ordinal = "1er" if period.quarter == 1 else f"{period.quarter}e"
+    return f"{ordinal} trimestre {period.year}"
+
+
+def month_span(end: dt.date, start_month: int = 1) -> str:
+    """Name a span of months within one year: ``"janvier-avril 2024"``, ``"année 2023"``."""
+    if start_month == 1 and end.month == 12:
+        return f"année {end.year}"
+    first = format_date(dt.date(end.year, start_month, 1), "MMMM", locale=LOCALE)
+    last = format_date(end, "MMMM", locale=LOCALE)
+    if first == last:
+        return f"{last} {end.year}"
+    return f"{first}-{last} {end.year}"
+
+
+def in_region(name: str) -> str:
+    """Return the region's name with its preposition: ``"dans les Hauts-de-France"``.
+
+    Raises
+    ------
+    KeyError
+        For a name that is not one of the 18 regions' (or ``"France"``).
+    """
+    try:
+        return _PREPOSITIONS[name]
+    except KeyError:
+        raise KeyError(f"No preposition known for `{name}`.") from None

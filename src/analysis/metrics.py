@@ -1,0 +1,290 @@
+"""Metrics of regional statistics, as pure functions of numbers, Series and DataFrames.
+
+Every rate is returned in **percent** (``7.3`` means 7.3 %), as publications print them;
+ratios that are not percentages (an index, a location quotient) say so in their name.
+No function here reads a file or formats a string: that is the job of the loaders and of
+:mod:`analysis.french`.
+
+Missing values are never guessed: a NaN input gives a NaN output, except in
+:func:`shift_share`, which refuses NaN because its three effects must add up exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable
+
+import numpy as np
+import pandas as pd
+
+Number = float | int
+
+__all__ = [
+    "annual_average_growth",
+    "base_100",
+    "contributions",
+    "growth_rate",
+    "location_quotient",
+    "per_thousand",
+    "rank",
+    "shares",
+    "shift_share",
+]
+
+
+def growth_rate(end, start):
+    """Return the growth rate from ``start`` to ``end``, in percent.
+
+    Parameters
+    ----------
+    end, start : float or array-like
+        Levels at the end and at the start of the period (same shape).
+
+    Returns
+    -------
+    float or array-like
+        ``(end / start - 1) * 100``; NaN where ``start`` is 0 or either level is NaN.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        start = _nan_where_zero(start)
+        return (end / start - 1.0) * 100.0
+
+
+def annual_average_growth(end, start, years: Number):
+    """Return the annual average growth rate (compound) over ``years`` years, in percent.
+
+    Parameters
+    ----------
+    end, start : float or array-like
+        Levels at the end and at the start of the period.
+    years : float
+        Length of the period in years (> 0); ``2024 - 2019 = 5`` for 2019 to 2024.
+
+    Returns
+    -------
+    float or array-like
+        ``((end / start) ** (1 / years) - 1) * 100``.
+
+    Raises
+    ------
+    ValueError
+        If ``years`` is not positive.
+    """
+    if not years > 0:
+        raise ValueError(f"`years` must be positive, got {years!r}.")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        start = _nan_where_zero(start)
+        return ((end / start) ** (1.0 / years) - 1.0) * 100.0
+
+
+def base_100(series: pd.Series, base: Hashable | None = None) -> pd.Series:
+    """Return ``series`` as an index equal to 100 at ``base``.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Levels indexed by period.
+    base : label, optional
+        Index label of the base period; by default the first non-missing value.
+
+    Returns
+    -------
+    pandas.Series
+        ``series / series[base] * 100``, same index.
+
+    Raises
+    ------
+    KeyError
+        If ``base`` is not in the index.
+    ValueError
+        If the base value is missing or zero.
+    """
+    if base is None:
+        valid = series.dropna()
+        if valid.empty:
+            raise ValueError("Cannot index a series with no value.")
+        base = valid.index[0]
+    value = series.loc[base]
+    if pd.isna(value) or value == 0:
+        raise ValueError(f"The base value at {base!r} is {value!r}; it must be a non-zero number.")
+    return series / value * 100.0
+
+
+def shares(values: pd.Series, total: Number | pd.Series | None = None) -> pd.Series:
+    """Return each value's share of ``total``, in percent.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Parts (for example employment by sector).
+    total : float or pandas.Series, optional
+        The whole; by default the sum of ``values`` (NaN parts count for nothing, so pass
+        the published total when some parts are masked).
+
+    Returns
+    -------
+    pandas.Series
+        ``values / total * 100``.
+    """
+    if total is None:
+        total = values.sum(min_count=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return values / _nan_where_zero(total) * 100.0
+
+
+def location_quotient(
+    region: pd.Series,
+    reference: pd.Series,
+    *,
+    region_total: Number | None = None,
+    reference_total: Number | None = None,
+) -> pd.Series:
+    """Return the specialisation index (location quotient) of a region by sector.
+
+    ``LQ_i = (e_i / e) / (E_i / E)``: above 1, sector ``i`` weighs more in the region than
+    in the reference (France métropolitaine in the reports).
+
+    Parameters
+    ----------
+    region, reference : pandas.Series
+        Employment by sector, indexed alike.
+    region_total, reference_total : float, optional
+        All-sector totals; by default the sums of ``region`` and ``reference``.
+
+    Returns
+    -------
+    pandas.Series
+        The quotient by sector (a ratio, not a percentage).
+    """
+    region_share = shares(region, region_total)
+    reference_share = shares(reference, reference_total).reindex(region.index)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return region_share / _nan_where_zero(reference_share)
+
+
+def shift_share(
+    region_start: pd.Series,
+    region_end: pd.Series,
+    reference_start: pd.Series,
+    reference_end: pd.Series,
+) -> pd.DataFrame:
+    """Split a region's change by sector into national, sector-mix and regional effects.
+
+    With ``r0_i``, ``r1_i`` the region's employment in sector ``i`` at the start and end,
+    ``g`` the reference's all-sector growth and ``g_i`` its growth in sector ``i``:
+
+    - national effect ``r0_i * g``: the change had the sector grown as the whole reference;
+    - sector-mix effect ``r0_i * (g_i - g)``: what the sector's national trend adds;
+    - regional effect ``r1_i - r0_i - national - mix``: what is left, the region's own
+      dynamism. It equals ``r0_i * (r_i - g_i)`` and makes the three effects add up exactly
+      to the actual change, sector by sector and in total.
+
+    Parameters
+    ----------
+    region_start, region_end, reference_start, reference_end : pandas.Series
+        Employment by sector, same index, no missing value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index the sectors; columns ``start``, ``end``, ``change``, ``national``, ``mix``,
+        ``regional`` (jobs).
+
+    Raises
+    ------
+    ValueError
+        If an input has a missing value or a zero reference level, or the indexes differ.
+    """
+    inputs = {
+        "region_start": region_start,
+        "region_end": region_end,
+        "reference_start": reference_start,
+        "reference_end": reference_end,
+    }
+    index = region_start.index
+    for name, series in inputs.items():
+        if not series.index.equals(index):
+            raise ValueError(f"`{name}` is not indexed like `region_start`.")
+        if series.isna().any():
+            missing = list(series.index[series.isna()])
+            raise ValueError(
+                f"`{name}` has missing values for {missing}; drop or fill those sectors "
+                "explicitly before a shift-share decomposition."
+            )
+    if (reference_start == 0).any():
+        raise ValueError("`reference_start` has a zero level; its growth rate is undefined.")
+    g = reference_end.sum() / reference_start.sum() - 1.0
+    g_i = reference_end / reference_start - 1.0
+    change = region_end - region_start
+    national = region_start * g
+    mix = region_start * (g_i - g)
+    regional = change - national - mix
+    return pd.DataFrame(
+        {
+            "start": region_start,
+            "end": region_end,
+            "change": change,
+            "national": national,
+            "mix": mix,
+            "regional": regional,
+        }
+    )
+
+
+def contributions(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Return each sector's contribution to the total growth rate, in percentage points.
+
+    ``(end_i - start_i) / sum(start) * 100``; the contributions add up to the growth rate
+    of the total (:func:`growth_rate` of the sums).
+
+    Parameters
+    ----------
+    start, end : pandas.Series
+        Levels by sector at the start and end of the period.
+
+    Returns
+    -------
+    pandas.Series
+        Contributions in points, indexed like ``start``.
+    """
+    total = start.sum(min_count=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (end - start) / _nan_where_zero(total) * 100.0
+
+
+def per_thousand(numerator, denominator):
+    """Return ``numerator`` per 1 000 of ``denominator`` (contracts per 1 000 employees)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return numerator / _nan_where_zero(denominator) * 1000.0
+
+
+def rank(values: pd.Series, *, ascending: bool = False) -> pd.Series:
+    """Rank values, 1 for the highest (or lowest with ``ascending=True``).
+
+    Ties share the best rank (``"min"`` method); missing values get no rank (``<NA>``)
+    and do not count, so a rank is always "among the regions with data".
+
+    Parameters
+    ----------
+    values : pandas.Series
+        One value per region.
+    ascending : bool, default False
+        Rank 1 for the smallest value instead of the largest.
+
+    Returns
+    -------
+    pandas.Series
+        Ranks as nullable integers (``Int64``).
+    """
+    return values.rank(method="min", ascending=ascending, na_option="keep").astype("Int64")
+
+
+def _nan_where_zero(value):
+    """Return ``value`` with zeros replaced by NaN, so that x / 0 gives NaN, not inf."""
+    if isinstance(value, pd.Series | pd.DataFrame):
+        return value.where(value != 0)
+    if isinstance(value, np.ndarray):
+        return np.where(value == 0, np.nan, value)
+    if value == 0 or (isinstance(value, float) and math.isnan(value)):
+        return math.nan
+    return value
