@@ -13,7 +13,7 @@ KERNEL := analysis
 # Folder holding copies of the open-data files; without it `make data` downloads them.
 MIRROR ?= $(wildcard ../shared/data)
 
-.PHONY: help venv data sources test lint lab reports lock clean
+.PHONY: help venv data sources browser test lint lab reports bench strip lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -39,7 +39,13 @@ data: $(STAMP) ## Fetch the open-data files into data/raw, verified by sha256
 sources: $(STAMP) ## List the datasets and their local status
 	$(BIN)/python -m analysis sources
 
-test: data ## Set up, fetch the data and run the test suite
+browser: ## Install Debian's chromium for the test that renders a report (root or sudo)
+	@command -v chromium > /dev/null || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium > /dev/null; }
+
+test: data browser ## Set up, fetch the data, install chromium and run the test suite
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Lint and check formatting with ruff
@@ -49,8 +55,20 @@ lint: $(STAMP) ## Lint and check formatting with ruff
 lab: data ## Open JupyterLab on the notebooks, with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-reports: data ## Set up, fetch the data and build the reports
-	@echo "The report builder arrives with the reports issue; the data are ready in data/raw."
+# Options of `make reports`, e.g. `make reports YEARS="2023 2024" JOBS=4`.
+REGIONS ?=
+YEARS ?=
+JOBS ?=
+
+reports: data ## Set up, fetch the data and build every region's report, France and the index
+	$(BIN)/python -m analysis build $(if $(REGIONS),--region $(REGIONS)) \
+		$(if $(YEARS),--year $(YEARS)) $(if $(JOBS),--jobs $(JOBS))
+
+bench: data ## Compare the batch build with a plain loop of papermill and nbconvert commands
+	$(BIN)/python tools/bench_build.py
+
+strip: $(STAMP) ## Strip the outputs of the committed notebooks
+	$(BIN)/nbstripout notebooks/*.ipynb
 
 lock: $(STAMP) ## Regenerate requirements.lock and environment.yml from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 \

@@ -85,8 +85,9 @@ def load_cached(
 
 
 def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
-    """Write ``frame`` as parquet beside ``target``, then rename; a read-only cache only
-    costs speed.
+    """Write ``frame`` as parquet beside ``target``, then rename it.
+
+    A read-only cache folder only costs speed, so its errors are ignored.
     """
     try:
         atomic_write(target, lambda tmp: frame.to_parquet(tmp, index=False))

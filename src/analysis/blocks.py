@@ -55,13 +55,13 @@ def escape(text: object) -> str:
 
 
 def paragraph(text: str, css_class: str = "") -> Block:
-    """A paragraph of plain text."""
+    """Return a paragraph of plain text."""
     attribute = f' class="{css_class}"' if css_class else ""
     return Block(f"<p{attribute}>{escape(text)}</p>")
 
 
 def note(text: str, kind: str = "note") -> Block:
-    """A boxed note: ``kind`` is ``"note"`` (method) or ``"missing"`` (data not available)."""
+    """Return a boxed note; ``kind`` is ``"note"`` (method) or ``"missing"`` (no data)."""
     return Block(f'<p class="{kind}">{escape(text)}</p>')
 
 
@@ -80,10 +80,10 @@ def table(
     columns: Sequence[Column],
     *,
     caption: str = "",
-    highlight: Callable[[pd.Series], bool] | None = None,
+    highlight: Callable[[dict], bool] | None = None,
     footer: str = "",
 ) -> Block:
-    """An HTML table of ``frame``'s rows with formatted cells.
+    """Return an HTML table of ``frame``'s rows with formatted cells.
 
     Parameters
     ----------
@@ -94,7 +94,7 @@ def table(
     caption : str
         Table caption (title).
     highlight : callable, optional
-        Row -> True for the row to emphasise (the report's region).
+        Row (a dict column -> value) -> True for the row to emphasise (the region).
     footer : str
         Note under the table (field, source, signs).
     """
@@ -103,7 +103,9 @@ def table(
         for c in columns
     )
     body = []
-    for _, row in frame.iterrows():
+    # Row by row without iterrows(), which would turn integers into floats.
+    for position in range(len(frame)):
+        row = {key: frame[key].iloc[position] for key in frame.columns}
         marked = highlight is not None and highlight(row)
         cells = "".join(
             f'<td class="{"num" if c.numeric else "txt"}">{escape(c.format(row[c.key]))}</td>'
@@ -129,7 +131,7 @@ class Card:
 
 
 def cards(items: Iterable[Card]) -> Block:
-    """A grid of key-figure cards."""
+    """Return a grid of key-figure cards."""
     parts = []
     for card in items:
         details = "".join(f"<li>{escape(d)}</li>" for d in card.details)

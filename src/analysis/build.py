@@ -139,7 +139,8 @@ def plan(
     checked_years = list(dict.fromkeys(check_year(ds, year) for year in years))
     checked_regions = list(dict.fromkeys(check_region(ds, region) for region in regions))
     folder = Path(notebooks) if notebooks else find_notebooks()
-    raw = str(DataPaths.resolve(data_dir).raw) if data_dir else None
+    # Kernels run in the notebooks folder: give them the data folder resolved here.
+    raw = str(DataPaths.resolve(data_dir).raw)
     return [
         Job(code, year, ds.names[code], Path(out), folder, raw)
         for year in checked_years
@@ -178,7 +179,9 @@ def run_job(job: Job) -> Outcome:
             if executing.exists():
                 os.replace(executing, job.failed_notebook)
             return Outcome(
-                job, False, time.perf_counter() - start,
+                job,
+                False,
+                time.perf_counter() - start,
                 f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
                 details={"failed_notebook": str(job.failed_notebook)},
             )
@@ -190,7 +193,7 @@ def run_job(job: Job) -> Outcome:
         keyfigures.write_key_figures(job.json, figures)
         job.failed_notebook.unlink(missing_ok=True)
         return Outcome(job, True, time.perf_counter() - start, size=len(document.encode()))
-    except Exception as exc:  # noqa: BLE001 - one report's failure must not stop the others
+    except Exception as exc:
         return Outcome(job, False, time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
     finally:
         executing.unlink(missing_ok=True)
@@ -229,7 +232,7 @@ def build(
                 job = futures[future]
                 try:
                     outcome = future.result()
-                except Exception as exc:  # noqa: BLE001 - a dead worker fails one report
+                except Exception as exc:
                     outcome = Outcome(job, False, 0.0, f"{type(exc).__name__}: {exc}")
                 outcomes[job] = outcome
                 if progress:

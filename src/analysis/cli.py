@@ -100,8 +100,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     def progress(outcome, done: int, total: int) -> None:
         state = "ok" if outcome.ok else "FAILED"
-        print(f"  [{done:>{len(str(total))}}/{total}] {outcome.job.label:<40} {state:<6} "
-              f"{outcome.seconds:6.1f} s", flush=True)
+        print(
+            f"  [{done:>{len(str(total))}}/{total}] {outcome.job.label:<40} {state:<6} "
+            f"{outcome.seconds:6.1f} s",
+            flush=True,
+        )
 
     outcomes = build.build(jobs, workers=workers, progress=progress)
     index.record(args.out, outcomes)
@@ -156,13 +159,19 @@ def build_parser() -> argparse.ArgumentParser:
     p_years.set_defaults(func=_cmd_years)
 
     p_build = sub.add_parser("build", help="build the HTML reports, key figures and index")
-    p_build.add_argument("--region", nargs="+", metavar="CODE",
-                         help="region codes, FR for France (default: all and FR)")
+    p_build.add_argument(
+        "--region",
+        nargs="+",
+        metavar="CODE",
+        help="region codes, FR for France (default: all and FR)",
+    )
     p_build.add_argument("--year", nargs="+", metavar="YEAR", help="years (default: latest)")
-    p_build.add_argument("--jobs", type=int, metavar="N",
-                         help="reports run at once (default: number of cores)")
-    p_build.add_argument("--out", default="reports", metavar="DIR",
-                         help="output folder (default reports)")
+    p_build.add_argument(
+        "--jobs", type=int, metavar="N", help="reports run at once (default: number of cores)"
+    )
+    p_build.add_argument(
+        "--out", default="reports", metavar="DIR", help="output folder (default reports)"
+    )
     p_build.add_argument("--data-dir", metavar="DIR", help="raw-data folder (default data/raw)")
     p_build.set_defaults(func=_cmd_build)
     return parser

@@ -95,4 +95,3 @@ class Datasets:
         regions = read_bmo(level="region", data_dir=self.data_dir)
         france = read_bmo(level="france", data_dir=self.data_dir)
         return pd.concat([regions, france], ignore_index=True)
-

@@ -2,7 +2,9 @@
 
 nbconvert's ``lab`` template, through the package's ``report`` template
 (``templates/report``), which drops every script the lab template fetches from a CDN
-(require.js, MathJax, mermaid, the widget manager). All code and prompts are hidden, the
+(require.js, MathJax, mermaid, the widget manager), and the comments of the inlined
+stylesheets are dropped (they only cite web pages, but a reader's audit tool should find
+no address of another host in the file). All code and prompts are hidden, the
 page is ``<html lang="fr">`` with the report's title, and a table of contents built from
 the section headings is inserted before the first section. Charts are already inline PNGs
 (:class:`analysis.plots.Chart`), so the file needs nothing but itself.
@@ -21,6 +23,8 @@ __all__ = ["add_table_of_contents", "notebook_to_html"]
 _TEMPLATES = resources.files("analysis").joinpath("templates")
 _HEADING = re.compile(r'<h2 id="(?P<id>[^"]+)"[^>]*>(?P<text>.*?)</h2>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.DOTALL)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
 def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
@@ -53,10 +57,8 @@ def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
     )
     notebook = nbformat.from_dict(notebook)
     notebook.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(
-        notebook, resources={"analysis_version": __version__}
-    )
-    return add_table_of_contents(body)
+    body, _ = exporter.from_notebook_node(notebook, resources={"analysis_version": __version__})
+    return add_table_of_contents(_strip_css_comments(body))
 
 
 def add_table_of_contents(document: str) -> str:
@@ -65,12 +67,22 @@ def add_table_of_contents(document: str) -> str:
     if not headings:
         return document
     items = "".join(
-        f'<li><a href="#{m["id"]}">{html.escape(html.unescape(_TAG.sub("", m["text"])).replace("¶", "").strip())}</a></li>'
-        for m in headings
+        f'<li><a href="#{m["id"]}">{_heading_text(m["text"])}</a></li>' for m in headings
     )
     nav = f'<nav class="toc" aria-label="Sommaire"><strong>Sommaire</strong><ol>{items}</ol></nav>'
     first = headings[0].start()
     # Put the nav before the cell that holds the first heading, not inside its markdown.
-    cell = document.rfind('<div class="jp-Cell', 0, first)
+    # (the trailing space excludes inner wrappers such as "jp-Cell-inputWrapper").
+    cell = document.rfind('<div class="jp-Cell ', 0, first)
     at = cell if cell != -1 else first
     return document[:at] + nav + document[at:]
+
+
+def _heading_text(inner: str) -> str:
+    """Return a heading's text, without tags and the "¶" anchor, escaped for HTML."""
+    return html.escape(html.unescape(_TAG.sub("", inner)).replace("¶", "").strip())
+
+
+def _strip_css_comments(document: str) -> str:
+    """Drop comments from the inline stylesheets (JupyterLab's cite web pages by URL)."""
+    return _STYLE.sub(lambda m: m[1] + _CSS_COMMENT.sub("", m[2]) + m[3], document)

@@ -73,9 +73,8 @@ def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, Real) and math.isnan(value))
 
 
-def _pattern(decimals: int, *, signed: bool = False) -> str:
-    body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return f"+{body};-{body}" if signed else body
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
 
 
 def number(value, decimals: int = 0) -> str:
@@ -99,12 +98,17 @@ def number(value, decimals: int = 0) -> str:
 
 
 def signed_number(value, decimals: int = 0) -> str:
-    """Format a change with its sign: ``+12 345``, ``-3 210``, ``0``."""
+    """Format a change with its sign: ``+12 345``, ``-3 210``, and ``0`` with no sign.
+
+    The sign follows the printed digits (Babel rounds half to even), so a value that
+    prints as zero never gets one.
+    """
     if _missing(value):
         return NOT_AVAILABLE
-    if round(value, decimals) == 0:
-        return number(0, decimals)
-    return format_decimal(value, format=_pattern(decimals, signed=True), locale=LOCALE)
+    text = number(abs(value), decimals)
+    if not any(digit in text for digit in "123456789"):
+        return text
+    return ("+" if value > 0 else "-") + text
 
 
 def percent(value, decimals: int = 1) -> str:
@@ -126,7 +130,8 @@ def points(value, decimals: int = 1) -> str:
     if _missing(value):
         return NOT_AVAILABLE
     text = signed_number(value, decimals)
-    unit = "points" if abs(round(value, decimals)) >= 2 else "point"
+    printed = float(number(abs(value), decimals).replace(NARROW_NBSP, "").replace(",", "."))
+    unit = "points" if printed >= 2 else "point"
     return f"{text}{NBSP}{unit}"
 
 

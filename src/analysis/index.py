@@ -85,12 +85,14 @@ def write_index(out: str | os.PathLike) -> Path:
             if entry["ok"]:
                 state = '<span class="ok">à jour</span>'
             elif page.exists():
-                state = ('<span class="failed">échec de la dernière génération</span> '
-                         "(version précédente en lien)")
+                state = (
+                    '<span class="failed">échec de la dernière génération</span> '
+                    "(version précédente en lien)"
+                )
             else:
                 state = '<span class="failed">échec</span>'
             if not entry["ok"]:
-                state += f'<br><small>{html.escape(entry["error"])}</small>'
+                state += f"<br><small>{html.escape(entry['error'])}</small>"
             rows.append(
                 f"<tr><td class='txt'>{link}</td><td class='txt'>{html.escape(code)}</td>"
                 f"<td class='num'>{french.number(employment.get('value'))}</td>"

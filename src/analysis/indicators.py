@@ -89,7 +89,7 @@ class EmploymentChoice:
         return self.source == INSEE_SOURCE and self.period >= pd.Period("2019Q1", "Q")
 
     def label(self, period=None) -> str:
-        """The period in French: ``"2024"`` or ``"1er trimestre 2020"``."""
+        """Return the period in French: ``"2024"`` or ``"1er trimestre 2020"``."""
         period = self.period if period is None else period
         return french.quarter(period) if isinstance(period, pd.Period) else str(period)
 
@@ -98,9 +98,11 @@ class EmploymentChoice:
         """``"de 2023 à 2024"``; empty without a previous period."""
         if self.previous is None:
             return ""
-        return f"du {self.label(self.previous)} au {self.label()}" if isinstance(
-            self.period, pd.Period
-        ) else f"de {self.previous} à {self.period}"
+        return (
+            f"du {self.label(self.previous)} au {self.label()}"
+            if isinstance(self.period, pd.Period)
+            else f"de {self.previous} à {self.period}"
+        )
 
 
 def _insee_quarters(ds: Datasets) -> pd.PeriodIndex:
@@ -130,7 +132,9 @@ def _insee_levels(ds: Datasets, quarter: pd.Period) -> pd.DataFrame:
     total = total.where(rows["employment"].notna().groupby(rows["region"]).all())
     industry_rows = rows[rows["a5"] == INDUSTRY]
     industry = industry_rows.groupby("region")["employment"].sum(min_count=1)
-    industry = industry.where(industry_rows["employment"].notna().groupby(industry_rows["region"]).all())
+    industry = industry.where(
+        industry_rows["employment"].notna().groupby(industry_rows["region"]).all()
+    )
     frame = pd.DataFrame({"industry": industry, "total": total, "masked_cells": 0})
     return frame.reset_index()
 
@@ -222,7 +226,7 @@ def _like_for_like(observations: pd.DataFrame, region: str, source: str, end) ->
 
 
 def apprenticeship_table(ds: Datasets, year: int) -> pd.DataFrame:
-    """New apprenticeship contracts in ``year``, every region and France.
+    """Return new apprenticeship contracts in ``year``, every region and France.
 
     Returns
     -------
@@ -244,7 +248,9 @@ def apprenticeship_table(ds: Datasets, year: int) -> pd.DataFrame:
         _like_for_like(ds.apprenticeship_observations, region, source, end)
         if isinstance(source, str)
         else np.nan
-        for region, source, end in zip(table.index, table["source"], table["period_end"])
+        for region, source, end in zip(
+            table.index, table["source"], table["period_end"], strict=True
+        )
     ]
     table["change_pct"] = metrics.growth_rate(table["contracts"], table["previous"])
     totals = ds.urssaf_totals[ds.urssaf_totals["year"] == year].set_index("region")["employment"]
@@ -263,13 +269,13 @@ def apprenticeship_history(ds: Datasets, region: str) -> pd.DataFrame:
 
 
 def branch_year(ds: Datasets, year: int) -> int | None:
-    """The URSSAF year used for the A38 branches: ``year`` if covered, else None."""
+    """Return the URSSAF year used for the A38 branches: ``year`` if covered, else None."""
     years = set(int(y) for y in ds.urssaf["year"].unique())
     return year if year in years else None
 
 
 def nearest_branch_year(ds: Datasets, year: int) -> int:
-    """The URSSAF year closest to ``year`` (the later one on a tie)."""
+    """Return the URSSAF year closest to ``year`` (the later one on a tie)."""
     years = sorted(int(y) for y in ds.urssaf["year"].unique())
     return min(years, key=lambda y: (abs(y - year), -y))
 
@@ -348,8 +354,18 @@ def decomposition(
     dropped = sorted(frame.index[frame[["r0", "r1"]].isna().any(axis=1)])
     frame = frame.dropna()
     if frame.empty:
-        return pd.DataFrame(columns=["sector", "start", "end", "change", "national", "mix",
-                                     "regional", "contribution"]), dropped
+        return pd.DataFrame(
+            columns=[
+                "sector",
+                "start",
+                "end",
+                "change",
+                "national",
+                "mix",
+                "regional",
+                "contribution",
+            ]
+        ), dropped
     table = metrics.shift_share(frame["r0"], frame["r1"], frame["f0"], frame["f1"])
     table["contribution"] = metrics.contributions(frame["r0"], frame["r1"])
     labels = urssaf.drop_duplicates("a38").set_index("a38")["sector"]
@@ -396,9 +412,7 @@ def recruitment_summary(ds: Datasets, region: str) -> dict:
         "projects": projects,
         "all_projects": rows["projects"].sum(min_count=1),
         "share_pct": metrics.shares(pd.Series([projects]), rows["projects"].sum())[0],
-        "difficult_pct": metrics.shares(
-            pd.Series([industrial["difficult"].sum()]), projects
-        )[0],
+        "difficult_pct": metrics.shares(pd.Series([industrial["difficult"].sum()]), projects)[0],
         "all_difficult_pct": metrics.shares(
             pd.Series([rows["difficult"].sum()]), rows["projects"].sum()
         )[0],
@@ -416,7 +430,7 @@ def report_years(ds: Datasets) -> list[int]:
 
 
 def source_coverage(ds: Datasets) -> pd.DataFrame:
-    """What each source gives for each report year, in English, for ``analysis years``.
+    """Describe what each source gives for each report year, in English, for ``analysis years``.
 
     Returns
     -------
@@ -447,5 +461,5 @@ def source_coverage(ds: Datasets) -> pd.DataFrame:
 
 
 def latest_year(ds: Datasets) -> int:
-    """The latest report year."""
+    """Return the latest report year."""
     return report_years(ds)[-1]

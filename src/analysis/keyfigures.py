@@ -92,8 +92,10 @@ def key_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]:
     period = choice.label() if choice else str(year)
     source = choice.source if choice else f"{ind.INSEE_SOURCE}+{ind.URSSAF_SOURCE}"
     field = f" ({choice.field})" if choice else ""
-    share_source = source if choice is None or choice.source == ind.INSEE_SOURCE else (
-        f"{ind.URSSAF_SOURCE}+{ind.URSSAF_TOTALS_SOURCE}"
+    share_source = (
+        source
+        if choice is None or choice.source == ind.INSEE_SOURCE
+        else (f"{ind.URSSAF_SOURCE}+{ind.URSSAF_TOTALS_SOURCE}")
     )
     metro = region in METROPOLITAN_REGIONS
     rank_value = row["rank_metro"] if metro else row["rank_all"]

@@ -176,22 +176,38 @@ def index_chart(
         )
     ax.axhline(100, color="#666", linewidth=0.8, linestyle=":")
     ax.set_title(title)
-    ax.set_ylabel(f"indice base 100 au {base_label}" if "trimestre" in base_label else (
-        f"indice base 100 en {base_label}"
-    ))
+    ax.set_ylabel(
+        f"indice base 100 au {base_label}"
+        if "trimestre" in base_label
+        else (f"indice base 100 en {base_label}")
+    )
     ax.set_xlabel("")
     if not isinstance(x, pd.PeriodIndex):
         ax.set_xticks(positions, [str(int(p)) for p in positions])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: french.number(v)))
     ax.legend(frameon=False, loc="best")
     if annotate_gap:
-        ax.text(0.99, 0.02, annotate_gap, transform=ax.transAxes, ha="right", va="bottom",
-                fontsize=9, color="#444", style="italic")
+        ax.text(
+            0.99,
+            0.02,
+            annotate_gap,
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=9,
+            color="#444",
+            style="italic",
+        )
     _source(figure, source)
     last = frame.ffill().iloc[-1]
-    alt = f"{title}. Courbes en indice base 100 au {base_label}. " + " ; ".join(
-        f"{name} : {french.number(value, 1)} à la dernière période" for name, value in last.items()
-    ) + "."
+    alt = (
+        f"{title}. Courbes en indice base 100 au {base_label}. "
+        + " ; ".join(
+            f"{name} : {french.number(value, 1)} à la dernière période"
+            for name, value in last.items()
+        )
+        + "."
+    )
     return Chart(figure, alt, caption)
 
 
@@ -207,14 +223,28 @@ def branches_chart(branches: pd.DataFrame, *, title: str, source: str, caption: 
     data = branches.dropna(subset=["employment"]).sort_values("employment", ascending=False)
     figure, (left, right) = _figure(10.0, 0.32 * len(data) + 1.6, ncols=2, sharey=True)
     colours = [HIGHLIGHT_COLOUR if h else OTHER_COLOUR for h in data["highlighted"]]
-    sns.barplot(x=data["employment"].to_numpy(), y=data["sector"].to_numpy(), hue=data[
-        "sector"].to_numpy(), palette=colours, legend=False, ax=left, orient="h")
+    sns.barplot(
+        x=data["employment"].to_numpy(),
+        y=data["sector"].to_numpy(),
+        hue=data["sector"].to_numpy(),
+        palette=colours,
+        legend=False,
+        ax=left,
+        orient="h",
+    )
     left.set_title("Effectifs salariés")
     left.set_xlabel("salariés")
     left.set_ylabel("")
     _thousands(left.xaxis)
-    sns.scatterplot(x=data["quotient"].to_numpy(), y=data["sector"].to_numpy(), hue=data[
-        "sector"].to_numpy(), palette=colours, legend=False, ax=right, s=70)
+    sns.scatterplot(
+        x=data["quotient"].to_numpy(),
+        y=data["sector"].to_numpy(),
+        hue=data["sector"].to_numpy(),
+        palette=colours,
+        legend=False,
+        ax=right,
+        s=70,
+    )
     right.axvline(1.0, color="#666", linestyle=":", linewidth=1)
     right.set_title("Indice de spécialisation")
     right.set_xlabel("1 = même poids qu'en France métropolitaine")
@@ -263,11 +293,20 @@ def apprenticeship_chart(
         edgecolor=REGION_COLOUR,
         hatch=None,
     )
-    for year, value, complete in zip(years, data["region_contracts"], data["complete"], strict=True):
+    for year, value, complete in zip(
+        years, data["region_contracts"], data["complete"], strict=True
+    ):
         if pd.notna(value):
             label = french.number(value) + ("" if complete else "\n(partiel)")
-            left.annotate(label, (year, value), ha="center", va="bottom", fontsize=8,
-                          xytext=(0, 2), textcoords="offset points")
+            left.annotate(
+                label,
+                (year, value),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
     left.set_title(f"Nouveaux contrats {french.in_region(region_name)}")
     left.set_ylabel("contrats")
     left.set_xticks(years, [str(y) for y in years])
@@ -276,10 +315,22 @@ def apprenticeship_chart(
     full = data[data["complete"].astype(bool)]
     base = full.iloc[0] if len(full) else None
     if base is not None and pd.notna(base["region_contracts"]):
-        right.plot(full["year"], full["region_contracts"] / base["region_contracts"] * 100,
-                   marker="o", color=REGION_COLOUR, label=region_name, linewidth=2.2)
-        right.plot(full["year"], full["france_contracts"] / base["france_contracts"] * 100,
-                   marker="o", color=FRANCE_COLOUR, label="France", linewidth=1.8)
+        right.plot(
+            full["year"],
+            full["region_contracts"] / base["region_contracts"] * 100,
+            marker="o",
+            color=REGION_COLOUR,
+            label=region_name,
+            linewidth=2.2,
+        )
+        right.plot(
+            full["year"],
+            full["france_contracts"] / base["france_contracts"] * 100,
+            marker="o",
+            color=FRANCE_COLOUR,
+            label="France",
+            linewidth=1.8,
+        )
         right.set_ylabel(f"indice base 100 en {int(base['year'])}")
         right.legend(frameon=False)
     breaks = data.index[data["source"].ne(data["source"].shift()) & (data.index > 0)]
@@ -287,23 +338,36 @@ def apprenticeship_chart(
         x = (years[position - 1] + years[position]) / 2
         for ax in (left, right):
             ax.axvline(x, color="#666", linestyle="--", linewidth=1)
-        right.text(x, 0.98, " changement\n de source", transform=right.get_xaxis_transform(),
-                   fontsize=8, va="top", color="#444")
+        right.text(
+            x,
+            0.98,
+            " changement\n de source",
+            transform=right.get_xaxis_transform(),
+            fontsize=8,
+            va="top",
+            color="#444",
+        )
     right.set_title("Évolution, région et France (années complètes)")
     right.set_xticks(years, [str(y) for y in years])
     right.yaxis.set_major_formatter(FuncFormatter(lambda v, _: french.number(v)))
     figure.suptitle(title, x=0.0, ha="left", fontweight="bold", fontsize=13)
     _source(figure, source)
-    alt = f"{title}. " + " ; ".join(
-        f"{year} : {french.number(value)}" + ("" if complete else " (année partielle)")
-        for year, value, complete in zip(years, data["region_contracts"], data["complete"],
-                                          strict=True)
-    ) + "."
+    alt = (
+        f"{title}. "
+        + " ; ".join(
+            f"{year} : {french.number(value)}" + ("" if complete else " (année partielle)")
+            for year, value, complete in zip(
+                years, data["region_contracts"], data["complete"], strict=True
+            )
+        )
+        + "."
+    )
     return Chart(figure, alt, caption)
 
 
-def shift_share_chart(totals: dict[str, float], *, title: str, source: str,
-                      caption: str = "") -> Chart:
+def shift_share_chart(
+    totals: dict[str, float], *, title: str, source: str, caption: str = ""
+) -> Chart:
     """Horizontal bars of the three effects and the actual change (jobs).
 
     Parameters
@@ -319,24 +383,42 @@ def shift_share_chart(totals: dict[str, float], *, title: str, source: str,
     ax.barh(labels[::-1], values[::-1], color=colours[::-1])
     ax.axvline(0, color="#333", linewidth=0.8)
     for y, value in enumerate(values[::-1]):
-        ax.annotate(french.signed_number(value), (value, y), xytext=(4 if value >= 0 else -4, 0),
-                    textcoords="offset points", ha="left" if value >= 0 else "right",
-                    va="center", fontsize=9)
+        ax.annotate(
+            french.signed_number(value),
+            (value, y),
+            xytext=(4 if value >= 0 else -4, 0),
+            textcoords="offset points",
+            ha="left" if value >= 0 else "right",
+            va="center",
+            fontsize=9,
+        )
     ax.set_title(title)
     ax.set_xlabel("emplois salariés")
     _thousands(ax.xaxis)
     ax.margins(x=0.25)
     _source(figure, source)
-    alt = f"{title}. " + " ; ".join(
-        f"{label} : {french.signed_number(v)} emplois" for label, v in zip(labels, values,
-                                                                            strict=True)
-    ) + "."
+    alt = (
+        f"{title}. "
+        + " ; ".join(
+            f"{label} : {french.signed_number(v)} emplois"
+            for label, v in zip(labels, values, strict=True)
+        )
+        + "."
+    )
     return Chart(figure, alt, caption)
 
 
-def ranking_chart(values: pd.Series, *, highlight: str | None, title: str, unit: str,
-                  source: str, decimals: int = 0, caption: str = "",
-                  reference: tuple[str, float] | None = None) -> Chart:
+def ranking_chart(
+    values: pd.Series,
+    *,
+    highlight: str | None,
+    title: str,
+    unit: str,
+    source: str,
+    decimals: int = 0,
+    caption: str = "",
+    reference: tuple[str, float] | None = None,
+) -> Chart:
     """Horizontal bars of one indicator by region, ``highlight`` in blue.
 
     Parameters
@@ -352,21 +434,37 @@ def ranking_chart(values: pd.Series, *, highlight: str | None, title: str, unit:
     colours = [REGION_COLOUR if name == highlight else OTHER_COLOUR for name in data.index]
     ax.barh(list(data.index), data.to_numpy(dtype=float), color=colours)
     for y, value in enumerate(data):
-        ax.annotate(french.number(value, decimals), (value, y), xytext=(3, 0),
-                    textcoords="offset points", va="center", fontsize=8)
+        ax.annotate(
+            french.number(value, decimals),
+            (value, y),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
     if reference is not None:
         ax.axvline(reference[1], color=FRANCE_COLOUR, linestyle="--", linewidth=1.5)
-        ax.text(reference[1], 1.0, f" {reference[0]}", transform=ax.get_xaxis_transform(),
-                color=FRANCE_COLOUR, fontsize=9, va="bottom")
+        ax.text(
+            reference[1],
+            1.0,
+            f" {reference[0]}",
+            transform=ax.get_xaxis_transform(),
+            color=FRANCE_COLOUR,
+            fontsize=9,
+            va="bottom",
+        )
     ax.set_title(title)
     ax.set_xlabel(unit)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: french.number(v, 0)))
     ax.margins(x=0.12)
     _source(figure, source)
     ordered = data.sort_values(ascending=False)
-    alt = f"{title}. Classement des régions, de la première à la dernière : " + ", ".join(
-        f"{name} ({french.number(v, decimals)})" for name, v in ordered.items()
-    ) + "." + (f" Non disponible : {', '.join(missing)}." if missing else "")
+    alt = (
+        f"{title}. Classement des régions, de la première à la dernière : "
+        + ", ".join(f"{name} ({french.number(v, decimals)})" for name, v in ordered.items())
+        + "."
+        + (f" Non disponible : {', '.join(missing)}." if missing else "")
+    )
     return Chart(figure, alt, caption)
 
 
@@ -407,8 +505,12 @@ def region_map(
         known = rows[rows["value"].notna()]
         unknown = rows[rows["value"].isna()]
         if len(known):
-            known.plot(ax=ax, color=[cmap(norm(v)) for v in known["value"]], edgecolor="white",
-                       linewidth=0.6)
+            known.plot(
+                ax=ax,
+                color=[cmap(norm(v)) for v in known["value"]],
+                edgecolor="white",
+                linewidth=0.6,
+            )
         if len(unknown):
             unknown.plot(ax=ax, color="#eeeeee", edgecolor="#999", hatch="///", linewidth=0.6)
         chosen = rows[rows["region"] == highlight]
@@ -422,27 +524,48 @@ def region_map(
         row = data[data["region"] == code]
         draw(ax, row)
         value = row["value"].iloc[0]
-        ax.set_title(f"{row['name'].iloc[0]}\n{french.number(value, decimals)}", fontsize=8,
-                     fontweight="normal", loc="center")
+        ax.set_title(
+            f"{row['name'].iloc[0]}\n{french.number(value, decimals)}",
+            fontsize=8,
+            fontweight="normal",
+            loc="center",
+        )
     for _, row in metro.iterrows():
         point = row.geometry.representative_point()
-        main.annotate(french.number(row["value"], decimals), (point.x, point.y), ha="center",
-                      va="center", fontsize=8, color="black",
-                      bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                            "alpha": 0.75})
-    bar = figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=main, shrink=0.6,
-                          orientation="horizontal", pad=0.02, aspect=30)
+        main.annotate(
+            french.number(row["value"], decimals),
+            (point.x, point.y),
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="black",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+        )
+    bar = figure.colorbar(
+        mpl.cm.ScalarMappable(norm=norm, cmap=cmap),
+        ax=main,
+        shrink=0.6,
+        orientation="horizontal",
+        pad=0.02,
+        aspect=30,
+    )
     bar.set_label(legend)
     bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: french.number(v, decimals)))
     main.set_title(title, loc="left")
     _source(figure, source)
     named = data.set_index("region")
-    alt = f"{title}. Carte des régions colorée selon l'indicateur ({legend}). " + (
-        f"La région {named.loc[highlight, 'name']} est entourée en rouge "
-        f"({french.number(named.loc[highlight, 'value'], decimals)}). "
-        if highlight in named.index
-        else ""
-    ) + "Valeurs : " + ", ".join(
-        f"{row['name']} {french.number(row['value'], decimals)}" for _, row in data.iterrows()
-    ) + "."
+    alt = (
+        f"{title}. Carte des régions colorée selon l'indicateur ({legend}). "
+        + (
+            f"La région {named.loc[highlight, 'name']} est entourée en rouge "
+            f"({french.number(named.loc[highlight, 'value'], decimals)}). "
+            if highlight in named.index
+            else ""
+        )
+        + "Valeurs : "
+        + ", ".join(
+            f"{row['name']} {french.number(row['value'], decimals)}" for _, row in data.iterrows()
+        )
+        + "."
+    )
     return Chart(figure, alt, caption)

@@ -97,6 +97,11 @@ def _pct(value) -> str:
     return french.percent(value)
 
 
+def _secret_pct(value) -> str:
+    """Format a share whose missing value comes from secret cells: ``s``, not ``n.d.``."""
+    return french.flagged(_pct(value), secret=pd.isna(value))
+
+
 def _signed(value) -> str:
     return french.signed_percent(value)
 
@@ -116,7 +121,7 @@ class _Report:
 
     # -- header and summary ------------------------------------------------------------
     def title(self) -> Block:
-        """The report's title, subtitle and stylesheet."""
+        """Return the report's title, subtitle and stylesheet."""
         return Block(
             f"<style>{blocks.CSS}</style>"
             f'<h1 class="report-title">{blocks.escape(report_title(self.name, self.year))}</h1>'
@@ -126,7 +131,7 @@ class _Report:
         )
 
     def key_figures_document(self) -> dict:
-        """The JSON document of the key figures (what ``reports/<year>/<code>.json`` holds)."""
+        """Return the key figures as ``reports/<year>/<code>.json`` holds them."""
         return keyfigures.document(self.ds, self.region, self.year)
 
     def _france_row(self):
@@ -136,8 +141,12 @@ class _Report:
         row = self.levels.loc[self.region]
         fig = self.figures["industrial_employment"]
         if self.choice is None or pd.isna(row["industry"]):
-            return Card("Emploi salarié dans l'industrie", french.NOT_AVAILABLE,
-                        f"données non disponibles pour {self.year}", self._employment_fallback())
+            return Card(
+                "Emploi salarié dans l'industrie",
+                french.NOT_AVAILABLE,
+                f"données non disponibles pour {self.year}",
+                self._employment_fallback(),
+            )
         value = french.flagged(_int(row["industry"]), provisional=self.choice.provisional)
         details = []
         if not pd.isna(row["change_pct"]):
@@ -162,13 +171,11 @@ class _Report:
     def _cards(self) -> list[Card]:
         row = self.levels.loc[self.region]
         france = self._france_row()
-        share = (
-            Card(
-                "Part de l'industrie dans l'emploi salarié",
-                _pct(row["share_pct"]),
-                self.figures["industry_share_pct"].period,
-                () if self.region == FRANCE else (f"France : {_pct(france['share_pct'])}",),
-            )
+        share = Card(
+            "Part de l'industrie dans l'emploi salarié",
+            _pct(row["share_pct"]),
+            self.figures["industry_share_pct"].period,
+            () if self.region == FRANCE else (f"France : {_pct(france['share_pct'])}",),
         )
         appr = self.apprenticeship_year.loc[self.region]
         appr_fr = self.apprenticeship_year.loc[FRANCE]
@@ -178,13 +185,12 @@ class _Report:
         elif pd.isna(appr["change_pct"]):
             appr_details.append(
                 "Évolution non calculée : pas de données comparables l'année précédente "
-                "(changement de source en 2022)" if self.year == 2022 else
-                "Évolution non calculée : pas de données l'année précédente"
+                "(changement de source en 2022)"
+                if self.year == 2022
+                else "Évolution non calculée : pas de données l'année précédente"
             )
         else:
-            appr_details.append(
-                f"Évolution sur un an (mêmes mois) : {_signed(appr['change_pct'])}"
-            )
+            appr_details.append(f"Évolution sur un an (mêmes mois) : {_signed(appr['change_pct'])}")
             if self.region != FRANCE:
                 appr_details.append(f"France : {_signed(appr_fr['change_pct'])}")
         if not appr["complete"] and not pd.isna(appr["contracts"]):
@@ -193,20 +199,22 @@ class _Report:
             "Contrats d'apprentissage pour 1 000 salariés du privé",
             french.number(appr["per_thousand"], 1),
             appr["period"],
-            (
-                ("Calculé sur les seules années complètes",)
-                if pd.isna(appr["per_thousand"])
-                else ()
-            )
-            + (() if self.region == FRANCE else (
-                f"France : {french.number(appr_fr['per_thousand'], 1)}",)),
+            (("Calculé sur les seules années complètes",) if pd.isna(appr["per_thousand"]) else ())
+            + (
+                ()
+                if self.region == FRANCE
+                else (f"France : {french.number(appr_fr['per_thousand'], 1)}",)
+            ),
         )
         recruitment = ind.recruitment_summary(self.ds, self.region)
         france_recruitment = ind.recruitment_summary(self.ds, FRANCE)
         bmo_details = [
             f"{_pct(recruitment['difficult_pct'])} jugés difficiles"
-            + ("" if self.region == FRANCE else
-               f" (France : {_pct(france_recruitment['difficult_pct'])})"),
+            + (
+                ""
+                if self.region == FRANCE
+                else f" (France : {_pct(france_recruitment['difficult_pct'])})"
+            ),
             "Enquête 2025, seule édition disponible ; cellules secrètes non comptées",
         ]
         cards = [
@@ -218,7 +226,9 @@ class _Report:
             cards.append(
                 Card(
                     "Rang de l'emploi industriel",
-                    french.NOT_AVAILABLE if rank.value is None else (
+                    french.NOT_AVAILABLE
+                    if rank.value is None
+                    else (
                         f"{'1er' if rank.value == 1 else f'{int(rank.value)}e'} sur "
                         f"{13 if self.region in METROPOLITAN_REGIONS else self._ranked()}"
                     ),
@@ -247,7 +257,7 @@ class _Report:
         return int(self.levels.loc[list(REGION_CODES), "industry"].notna().sum())
 
     def summary(self) -> Block:
-        """"En bref": key-figure cards and two sentences that read them."""
+        """Return "En bref": key-figure cards and two sentences that read them."""
         return blocks.concat([blocks.cards(self._cards()), self._summary_text()])
 
     def _summary_text(self) -> Block:
@@ -269,8 +279,11 @@ class _Report:
                     f"{self.choice.change_label[0].upper()}{self.choice.change_label[1:]}, "
                     f"l'emploi industriel évolue de {_signed(row['change_pct'])} "
                     f"({french.signed_number(row['change'])} emplois)"
-                    + ("" if self.region == FRANCE else
-                       f", pour {_signed(france['change_pct'])} en France")
+                    + (
+                        ""
+                        if self.region == FRANCE
+                        else f", pour {_signed(france['change_pct'])} en France"
+                    )
                     + "."
                 )
         else:
@@ -296,8 +309,11 @@ class _Report:
         """Every region side by side, the report's region highlighted, France last."""
         employment = self.levels
         appr = self.apprenticeship_year
-        order = list(METROPOLITAN_REGIONS) + [c for c in REGION_CODES
-                                              if c not in METROPOLITAN_REGIONS] + [FRANCE]
+        order = (
+            list(METROPOLITAN_REGIONS)
+            + [c for c in REGION_CODES if c not in METROPOLITAN_REGIONS]
+            + [FRANCE]
+        )
         frame = pd.DataFrame(
             {
                 "code": order,
@@ -332,8 +348,9 @@ class _Report:
         footer = (
             f"Champ : {self.choice.field if self.choice else 'emploi salarié'} ; apprentissage "
             "tous secteurs. Source : "
-            + _source(source, "ditp_ind313" if self.year >= 2022 else
-                      "etalab_apprenticeship_regional")
+            + _source(
+                source, "ditp_ind313" if self.year >= 2022 else "etalab_apprenticeship_regional"
+            )
             + ". n.d. : non disponible ; (p) : provisoire ; le rang porte sur les 13 régions "
             "métropolitaines."
         )
@@ -375,18 +392,23 @@ class _Report:
         )
 
     def sources(self) -> Block:
-        """"Sources et méthode": sources, parameters, checksums, version."""
+        """Return "Sources et méthode": sources, parameters, checksums, version."""
         from . import __version__
 
-        used = [ind.INSEE_SOURCE, ind.URSSAF_SOURCE, ind.URSSAF_TOTALS_SOURCE,
-                "etalab_apprenticeship_regional", "ditp_ind313", ind.BMO_SOURCE]
+        used = [
+            ind.INSEE_SOURCE,
+            ind.URSSAF_SOURCE,
+            ind.URSSAF_TOTALS_SOURCE,
+            "etalab_apprenticeship_regional",
+            "ditp_ind313",
+            ind.BMO_SOURCE,
+        ]
         rows = []
         for source_id in used:
-            source = get_source(source_id)
             period, field, caveat = SOURCE_NOTES[source_id]
             rows.append(
                 {
-                    "source": f"{SOURCE_TEXT[source_id]} ({source.publisher})",
+                    "source": SOURCE_TEXT[source_id],
                     "period": period,
                     "field": field,
                     "caveat": caveat,
@@ -404,11 +426,11 @@ class _Report:
         )
         files = [get_source(i) for i in [*used, "geo_regions", "geo_region_shapes"]]
         checksums = blocks.table(
-            pd.DataFrame(
-                {"path": [f.path for f in files], "sha256": [f.sha256 for f in files]}
-            ),
-            [Column("path", "Fichier", numeric=False), Column("sha256", "Empreinte SHA-256",
-                                                              numeric=False)],
+            pd.DataFrame({"path": [f.path for f in files], "sha256": [f.sha256 for f in files]}),
+            [
+                Column("path", "Fichier", numeric=False),
+                Column("sha256", "Empreinte SHA-256", numeric=False),
+            ],
             caption="Fichiers lus (chacun vérifié par son empreinte avant lecture)",
         )
         method = blocks.concat(
@@ -476,14 +498,18 @@ class RegionReport(_Report):
         """INSEE quarterly trend (base 100), URSSAF 2019-2024, and the levels table."""
         parts: list = []
         if self.choice is None:
-            parts.append(blocks.note(
-                f"Données non disponibles pour {self.year} : les estimations trimestrielles "
-                "de l'Insee s'arrêtent au 1er trimestre 2020 et les données Urssaf par "
-                "secteur couvrent 2019 et 2022 à 2024. Les graphiques ci-dessous montrent les "
-                "périodes disponibles les plus proches.", "missing"))
+            parts.append(
+                blocks.note(
+                    f"Données non disponibles pour {self.year} : les estimations trimestrielles "
+                    "de l'Insee s'arrêtent au 1er trimestre 2020 et les données Urssaf par "
+                    "secteur couvrent 2019 et 2022 à 2024. Les graphiques ci-dessous montrent les "
+                    "périodes disponibles les plus proches.",
+                    "missing",
+                )
+            )
         insee = self.ds.insee
         industry = insee[insee["a5"] == ind.INDUSTRY]
-        series = industry.groupby(["region", "quarter"])["employment"].sum(min_count=5).unstack(0)
+        series = industry.groupby(["region", "quarter"])["employment"].sum(min_count=5).unstack(0)  # noqa: PD010
         start = pd.Period("2010Q4", "Q")
         series = series.loc[series.index >= start]
         if self.region in series.columns and series[self.region].notna().any():
@@ -494,26 +520,33 @@ class RegionReport(_Report):
                 }
             )
             last = frame.index.max()
-            parts.append(plots.index_chart(
-                frame,
-                title=f"Emploi salarié industriel {self.where} et en France, "
-                f"{french.quarter(start)} - {french.quarter(last)}",
-                base_label=french.quarter(start),
-                source=_source(ind.INSEE_SOURCE),
-                caption=(
-                    "Champ : ensemble des salariés, secteurs B à E. Trimestres à partir de "
-                    "2019 provisoires. Lecture : au "
-                    f"{french.quarter(last)}, l'indice vaut {french.number(frame[self.name].iloc[-1], 1)}"
-                    f" {self.where} : l'emploi industriel y a évolué de "
-                    f"{_signed(frame[self.name].iloc[-1] - 100)} depuis le {french.quarter(start)}."
-                ),
-            ))
+            final = frame[self.name].iloc[-1]
+            parts.append(
+                plots.index_chart(
+                    frame,
+                    title=f"Emploi salarié industriel {self.where} et en France, "
+                    f"{french.quarter(start)} - {french.quarter(last)}",
+                    base_label=french.quarter(start),
+                    source=_source(ind.INSEE_SOURCE),
+                    caption=(
+                        "Champ : ensemble des salariés, secteurs B à E. Trimestres à partir de "
+                        "2019 provisoires. Lecture : au "
+                        f"{french.quarter(last)}, l'indice vaut {french.number(final, 1)}"
+                        f" {self.where} : l'emploi industriel y a évolué de "
+                        f"{_signed(final - 100)} depuis le {french.quarter(start)}."
+                    ),
+                )
+            )
         else:
-            parts.append(blocks.note(
-                f"Estimations trimestrielles de l'Insee non disponibles {self.where} "
-                "(le fichier ne couvre pas ce territoire).", "missing"))
+            parts.append(
+                blocks.note(
+                    f"Estimations trimestrielles de l'Insee non disponibles {self.where} "
+                    "(le fichier ne couvre pas ce territoire).",
+                    "missing",
+                )
+            )
         urssaf = self.ds.urssaf[self.ds.urssaf["a5"] == ind.INDUSTRY]
-        yearly = urssaf.groupby(["region", "year"])["employment"].sum(min_count=1).unstack(0)
+        yearly = urssaf.groupby(["region", "year"])["employment"].sum(min_count=1).unstack(0)  # noqa: PD010
         if self.region in yearly.columns and yearly[self.region].notna().any():
             base = int(yearly.index.min())
             frame = pd.DataFrame(
@@ -522,19 +555,22 @@ class RegionReport(_Report):
                     "France": metrics.base_100(yearly[FRANCE], base),
                 }
             )
-            parts.append(plots.index_chart(
-                frame,
-                title=f"Emploi salarié privé industriel {self.where} et en France, "
-                f"{base}-{int(yearly.index.max())}",
-                base_label=str(base),
-                source=_source(ind.URSSAF_SOURCE),
-                annotate_gap="2020 et 2021 : absents de la source",
-                caption="Champ : salariés du secteur privé, secteurs B à E ; somme des cellules "
-                "connues (les cellules secrètes ne sont pas comptées).",
-            ))
+            parts.append(
+                plots.index_chart(
+                    frame,
+                    title=f"Emploi salarié privé industriel {self.where} et en France, "
+                    f"{base}-{int(yearly.index.max())}",
+                    base_label=str(base),
+                    source=_source(ind.URSSAF_SOURCE),
+                    annotate_gap="2020 et 2021 : absents de la source",
+                    caption="Champ : salariés du secteur privé, secteurs B à E ; somme des"
+                    " cellules connues (les cellules secrètes ne sont pas comptées).",
+                )
+            )
         else:
-            parts.append(blocks.note(
-                f"Données Urssaf par secteur non disponibles {self.where}.", "missing"))
+            parts.append(
+                blocks.note(f"Données Urssaf par secteur non disponibles {self.where}.", "missing")
+            )
         parts.append(self._levels_table(series, yearly))
         return blocks.concat(parts)
 
@@ -542,21 +578,28 @@ class RegionReport(_Report):
         rows = []
         for quarter in [pd.Period(q, "Q") for q in ("2010Q4", "2014Q4", "2019Q4", "2020Q1")]:
             if quarter in insee.index:
-                rows.append({
-                    "source": "Insee (tous salariés)",
-                    "period": french.quarter(quarter),
-                    "region": french.flagged(_int(insee.loc[quarter].get(self.region)),
-                                             provisional=quarter.year >= 2019),
-                    "france": french.flagged(_int(insee.loc[quarter, FRANCE]),
-                                             provisional=quarter.year >= 2019),
-                })
+                rows.append(
+                    {
+                        "source": "Insee (tous salariés)",
+                        "period": french.quarter(quarter),
+                        "region": french.flagged(
+                            _int(insee.loc[quarter].get(self.region)),
+                            provisional=quarter.year >= 2019,
+                        ),
+                        "france": french.flagged(
+                            _int(insee.loc[quarter, FRANCE]), provisional=quarter.year >= 2019
+                        ),
+                    }
+                )
         for year in urssaf.index:
-            rows.append({
-                "source": "Urssaf (salariés du privé)",
-                "period": str(int(year)),
-                "region": _int(urssaf.loc[year].get(self.region)),
-                "france": _int(urssaf.loc[year, FRANCE]),
-            })
+            rows.append(
+                {
+                    "source": "Urssaf (salariés du privé)",
+                    "period": str(int(year)),
+                    "region": _int(urssaf.loc[year].get(self.region)),
+                    "france": _int(urssaf.loc[year, FRANCE]),
+                }
+            )
         return blocks.table(
             pd.DataFrame(rows),
             [
@@ -567,8 +610,9 @@ class RegionReport(_Report):
             ],
             caption="Emploi salarié industriel (secteurs B à E), en nombre de salariés",
             footer="Les deux sources n'ont pas le même champ : leurs niveaux ne se comparent "
-            "pas entre eux. (p) : provisoire. Source : " + _source(ind.INSEE_SOURCE,
-                                                                    ind.URSSAF_SOURCE) + ".",
+            "pas entre eux. (p) : provisoire. Source : "
+            + _source(ind.INSEE_SOURCE, ind.URSSAF_SOURCE)
+            + ".",
         )
 
     # -- Branches -------------------------------------------------------------------------
@@ -589,20 +633,26 @@ class RegionReport(_Report):
         table = ind.branch_table(self.ds, self.region, year)
         parts: list = [blocks.note(warning, "missing")] if warning else []
         if table["employment"].notna().sum() == 0:
-            parts.append(blocks.note(
-                f"Données Urssaf par branche non disponibles {self.where} (territoire non "
-                "couvert par la source).", "missing"))
+            parts.append(
+                blocks.note(
+                    f"Données Urssaf par branche non disponibles {self.where} (territoire non "
+                    "couvert par la source).",
+                    "missing",
+                )
+            )
             return blocks.concat(parts)
-        parts.append(plots.branches_chart(
-            table,
-            title=f"Branches industrielles {self.where} en {year}",
-            source=_source(ind.URSSAF_SOURCE),
-            caption="Champ : salariés du secteur privé. En bleu, les grandes branches de "
-            "l'industrie suivies par OPCO 2i (métallurgie, caoutchouc-plastique, chimie, "
-            "matériels de transport) et l'agroalimentaire. Lecture : un indice de "
-            "spécialisation de 1,5 signifie que la branche pèse 1,5 fois plus dans l'emploi "
-            "salarié privé de la région qu'en France métropolitaine.",
-        ))
+        parts.append(
+            plots.branches_chart(
+                table,
+                title=f"Branches industrielles {self.where} en {year}",
+                source=_source(ind.URSSAF_SOURCE),
+                caption="Champ : salariés du secteur privé. En bleu, les grandes branches de "
+                "l'industrie suivies par OPCO 2i (métallurgie, caoutchouc-plastique, chimie, "
+                "matériels de transport) et l'agroalimentaire. Lecture : un indice de "
+                "spécialisation de 1,5 signifie que la branche pèse 1,5 fois plus dans l'emploi "
+                "salarié privé de la région qu'en France métropolitaine.",
+            )
+        )
         years = sorted(int(y) for y in self.ds.urssaf["year"].unique())
         earlier = [y for y in years if y < year]
         change_header = f"Évolution {earlier[-1]}-{year}" if earlier else "Évolution"
@@ -611,28 +661,35 @@ class RegionReport(_Report):
             return _int(value)
 
         shown = table.assign(
-            label=[f"{s} ●" if h else s for s, h in zip(table["sector"], table["highlighted"],
-                                                         strict=True)],
-            level=[f"{_int(v)} (s)" if m and pd.notna(v) else (
-                french.SECRET if pd.isna(v) else _int(v)) for v, m in zip(
-                table["employment"], table["masked"], strict=True)],
-        )
-        parts.append(blocks.table(
-            shown,
-            [
-                Column("label", "Branche (A38)", numeric=False),
-                Column("level", f"Salariés {year}", str),
-                Column("share_pct", "Part de l'industrie régionale", _pct),
-                Column("change_pct", change_header, _signed),
-                Column("quotient", "Indice de spécialisation", lambda v: french.number(v, 2)),
+            label=[
+                f"{s} ●" if h else s
+                for s, h in zip(table["sector"], table["highlighted"], strict=True)
             ],
-            caption=f"Emploi salarié privé par branche industrielle {self.where}, {year}",
-            footer="● : grande branche mise en avant (OPCO 2i et agroalimentaire). (s) : "
-            "certaines zones d'emploi sont secrètes pour cette branche ; la valeur est un "
-            "minimum. Indice de spécialisation calculé par rapport à la France métropolitaine. "
-            "Source : " + _source(ind.URSSAF_SOURCE) + ".",
-            highlight=lambda r: bool(r["highlighted"]),
-        ))
+            level=[
+                f"{_int(v)} (s)"
+                if m and pd.notna(v)
+                else (french.SECRET if pd.isna(v) else _int(v))
+                for v, m in zip(table["employment"], table["masked"], strict=True)
+            ],
+        )
+        parts.append(
+            blocks.table(
+                shown,
+                [
+                    Column("label", "Branche (A38)", numeric=False),
+                    Column("level", f"Salariés {year}", str),
+                    Column("share_pct", "Part de l'industrie régionale", _pct),
+                    Column("change_pct", change_header, _signed),
+                    Column("quotient", "Indice de spécialisation", lambda v: french.number(v, 2)),
+                ],
+                caption=f"Emploi salarié privé par branche industrielle {self.where}, {year}",
+                footer="● : grande branche mise en avant (OPCO 2i et agroalimentaire). (s) : "
+                "certaines zones d'emploi sont secrètes pour cette branche ; la valeur est un "
+                "minimum. Indice de spécialisation calculé par rapport à la France métropolitaine. "
+                "Source : " + _source(ind.URSSAF_SOURCE) + ".",
+                highlight=lambda r: bool(r["highlighted"]),
+            )
+        )
         return blocks.concat(parts)
 
     # -- Décomposition ------------------------------------------------------------------
@@ -653,9 +710,13 @@ class RegionReport(_Report):
             parts.append(blocks.note(warning, "missing"))
         table, dropped = ind.decomposition(self.ds, self.region, start, year)
         if table.empty:
-            parts.append(blocks.note(
-                f"Décomposition impossible {self.where} : données Urssaf par branche non "
-                "disponibles.", "missing"))
+            parts.append(
+                blocks.note(
+                    f"Décomposition impossible {self.where} : données Urssaf par branche non "
+                    "disponibles.",
+                    "missing",
+                )
+            )
             return blocks.concat(parts)
         totals = {
             "Effet national": table["national"].sum(),
@@ -663,51 +724,65 @@ class RegionReport(_Report):
             "Effet régional": table["regional"].sum(),
             "Évolution observée": table["change"].sum(),
         }
-        parts.append(plots.shift_share_chart(
-            totals,
-            title=f"Décomposition de l'évolution de l'emploi industriel {self.where}, "
-            f"{start}-{year}",
-            source=_source(ind.URSSAF_SOURCE),
-            caption="Champ : salariés du secteur privé, branches industrielles sans cellule "
-            "secrète. Référence : France métropolitaine. Lecture : l'effet régional est "
-            "l'écart entre l'évolution observée et celle qu'aurait connue la région si chacune "
-            "de ses branches avait évolué comme en France métropolitaine.",
-        ))
+        parts.append(
+            plots.shift_share_chart(
+                totals,
+                title=f"Décomposition de l'évolution de l'emploi industriel {self.where}, "
+                f"{start}-{year}",
+                source=_source(ind.URSSAF_SOURCE),
+                caption="Champ : salariés du secteur privé, branches industrielles sans cellule "
+                "secrète. Référence : France métropolitaine. Lecture : l'effet régional est "
+                "l'écart entre l'évolution observée et celle qu'aurait connue la région si chacune "
+                "de ses branches avait évolué comme en France métropolitaine.",
+            )
+        )
         if dropped:
-            parts.append(blocks.note(
-                "Branches laissées de côté (valeur secrète dans la région à l'une des deux "
-                f"dates) : {', '.join(dropped)}."))
-        parts.append(blocks.table(
-            table.reset_index(),
-            [
-                Column("sector", "Branche", numeric=False),
-                Column("start", f"Salariés {start}", _int),
-                Column("end", f"Salariés {year}", _int),
-                Column("change", "Évolution observée", french.signed_number),
-                Column("national", "Effet national", french.signed_number),
-                Column("mix", "Effet de structure", french.signed_number),
-                Column("regional", "Effet régional", french.signed_number),
-                Column("contribution", "Contribution (points)",
-                       lambda v: french.signed_number(v, 2)),
-            ],
-            caption=f"Décomposition par branche, {start}-{year} (nombre d'emplois)",
-            footer="Les trois effets s'additionnent exactement à l'évolution observée. "
-            "Contribution : part de l'évolution de l'emploi industriel régional due à la "
-            "branche, en points de pourcentage. Source : " + _source(ind.URSSAF_SOURCE) + ".",
-        ))
+            parts.append(
+                blocks.note(
+                    "Branches laissées de côté (valeur secrète dans la région à l'une des deux "
+                    f"dates) : {', '.join(dropped)}."
+                )
+            )
+        parts.append(
+            blocks.table(
+                table.reset_index(),
+                [
+                    Column("sector", "Branche", numeric=False),
+                    Column("start", f"Salariés {start}", _int),
+                    Column("end", f"Salariés {year}", _int),
+                    Column("change", "Évolution observée", french.signed_number),
+                    Column("national", "Effet national", french.signed_number),
+                    Column("mix", "Effet de structure", french.signed_number),
+                    Column("regional", "Effet régional", french.signed_number),
+                    Column(
+                        "contribution",
+                        "Contribution (points)",
+                        lambda v: french.signed_number(v, 2),
+                    ),
+                ],
+                caption=f"Décomposition par branche, {start}-{year} (nombre d'emplois)",
+                footer="Les trois effets s'additionnent exactement à l'évolution observée. "
+                "Contribution : part de l'évolution de l'emploi industriel régional due à la "
+                "branche, en points de pourcentage. Source : " + _source(ind.URSSAF_SOURCE) + ".",
+            )
+        )
         return blocks.concat(parts)
 
     # -- Apprentissage --------------------------------------------------------------------
     def apprenticeship(self) -> Block:
-        """New apprenticeship contracts, 2017-2024, region and France."""
+        """Return new apprenticeship contracts, 2017-2024, region and France."""
         history = ind.apprenticeship_history(self.ds, self.region)
         region = history[history["region"] == self.region].set_index("year")
         france = history[history["region"] == FRANCE].set_index("year")
         parts: list = []
         if self.year not in region.index:
-            parts.append(blocks.note(
-                f"Données d'apprentissage non disponibles pour {self.year} : les séries "
-                f"couvrent {int(region.index.min())}-{int(region.index.max())}.", "missing"))
+            parts.append(
+                blocks.note(
+                    f"Données d'apprentissage non disponibles pour {self.year} : les séries "
+                    f"couvrent {int(region.index.min())}-{int(region.index.max())}.",
+                    "missing",
+                )
+            )
         frame = pd.DataFrame(
             {
                 "year": region.index,
@@ -717,51 +792,60 @@ class RegionReport(_Report):
                 "source": region["source"].to_numpy(),
             }
         )
-        parts.append(plots.apprenticeship_chart(
-            frame,
-            region_name=self.name,
-            title=f"Nouveaux contrats d'apprentissage {self.where}, "
-            f"{int(region.index.min())}-{int(region.index.max())}",
-            source=_source("etalab_apprenticeship_regional", "ditp_ind313"),
-            caption="Champ : nouveaux contrats d'apprentissage, tous secteurs (les données ne "
-            "séparent pas l'industrie). Changement de source entre 2021 (Etalab) et 2022 "
-            "(DITP) : l'évolution n'est pas calculée entre les deux. 2024 : janvier à avril "
-            "seulement, hors indice.",
-        ))
+        parts.append(
+            plots.apprenticeship_chart(
+                frame,
+                region_name=self.name,
+                title=f"Nouveaux contrats d'apprentissage {self.where}, "
+                f"{int(region.index.min())}-{int(region.index.max())}",
+                source=_source("etalab_apprenticeship_regional", "ditp_ind313"),
+                caption="Champ : nouveaux contrats d'apprentissage, tous secteurs (les données ne "
+                "séparent pas l'industrie). Changement de source entre 2021 (Etalab) et 2022 "
+                "(DITP) : l'évolution n'est pas calculée entre les deux. 2024 : janvier à avril "
+                "seulement, hors indice.",
+            )
+        )
         rows = []
         for year in region.index:
             table = ind.apprenticeship_table(self.ds, int(year))
-            rows.append({
-                "year": int(year),
-                "period": table.loc[self.region, "period"],
-                "contracts": table.loc[self.region, "contracts"],
-                "change": table.loc[self.region, "change_pct"],
-                "france": table.loc[FRANCE, "contracts"],
-                "france_change": table.loc[FRANCE, "change_pct"],
-                "per_thousand": table.loc[self.region, "per_thousand"],
-                "source": "Etalab" if table.loc[self.region, "source"] == "etalab" else "DITP",
-            })
-        parts.append(blocks.table(
-            pd.DataFrame(rows),
-            [
-                Column("period", "Période", numeric=False),
-                Column("contracts", self.name, _int),
-                Column("change", "Évolution", _signed),
-                Column("france", "France", _int),
-                Column("france_change", "Évolution France", _signed),
-                Column("per_thousand", "Pour 1 000 salariés du privé",
-                       lambda v: french.number(v, 1)),
-                Column("source", "Source", numeric=False),
-            ],
-            caption=f"Nouveaux contrats d'apprentissage {self.where} et en France",
-            highlight=lambda r: r["year"] == self.year,
-            footer="Évolution : par rapport aux mêmes mois de l'année précédente, dans la même "
-            "source (n.d. en 2017, première année, et en 2022, changement de source). Pour "
-            "1 000 salariés : rapporté à l'emploi salarié privé Urssaf de la même année, "
-            "années complètes seulement. Source : "
-            + _source("etalab_apprenticeship_regional", "ditp_ind313", ind.URSSAF_TOTALS_SOURCE)
-            + ".",
-        ))
+            rows.append(
+                {
+                    "year": int(year),
+                    "period": table.loc[self.region, "period"],
+                    "contracts": table.loc[self.region, "contracts"],
+                    "change": table.loc[self.region, "change_pct"],
+                    "france": table.loc[FRANCE, "contracts"],
+                    "france_change": table.loc[FRANCE, "change_pct"],
+                    "per_thousand": table.loc[self.region, "per_thousand"],
+                    "source": "Etalab" if table.loc[self.region, "source"] == "etalab" else "DITP",
+                }
+            )
+        parts.append(
+            blocks.table(
+                pd.DataFrame(rows),
+                [
+                    Column("period", "Période", numeric=False),
+                    Column("contracts", self.name, _int),
+                    Column("change", "Évolution", _signed),
+                    Column("france", "France", _int),
+                    Column("france_change", "Évolution France", _signed),
+                    Column(
+                        "per_thousand",
+                        "Pour 1 000 salariés du privé",
+                        lambda v: french.number(v, 1),
+                    ),
+                    Column("source", "Source", numeric=False),
+                ],
+                caption=f"Nouveaux contrats d'apprentissage {self.where} et en France",
+                highlight=lambda r: r["year"] == self.year,
+                footer="Évolution : par rapport aux mêmes mois de l'année précédente, dans la même "
+                "source (n.d. en 2017, première année, et en 2022, changement de source). Pour "
+                "1 000 salariés : rapporté à l'emploi salarié privé Urssaf de la même année, "
+                "années complètes seulement. Source : "
+                + _source("etalab_apprenticeship_regional", "ditp_ind313", ind.URSSAF_TOTALS_SOURCE)
+                + ".",
+            )
+        )
         return blocks.concat(parts)
 
     # -- Besoins de recrutement ------------------------------------------------------------
@@ -771,33 +855,45 @@ class RegionReport(_Report):
         france = ind.recruitment_summary(self.ds, FRANCE)
         parts: list = []
         if self.year != 2025:
-            parts.append(blocks.note(
-                "Enquête Besoins en main-d'œuvre 2025 : seule édition disponible dans les "
-                f"données. Elle porte sur les recrutements envisagés en 2025, non sur "
-                f"{self.year}.", "missing"))
-        parts.append(blocks.paragraph(
-            f"En 2025, les employeurs {self.where} envisagent au moins "
-            f"{_int(summary['projects'])} recrutements dans les métiers industriels, soit "
-            f"{_pct(summary['share_pct'])} de l'ensemble de leurs projets "
-            f"({_pct(france['share_pct'])} en France). {_pct(summary['difficult_pct'])} de ces "
-            f"projets sont jugés difficiles, contre {_pct(summary['all_difficult_pct'])} "
-            "pour l'ensemble des métiers de la région."
-        ))
-        parts.append(blocks.table(
-            table,
-            [
-                Column("occupation_name", "Métier (FAP)", numeric=False),
-                Column("projects", "Projets de recrutement", lambda v: french.flagged(
-                    _int(v), secret=pd.isna(v))),
-                Column("difficult_pct", "Part jugée difficile", _pct),
-                Column("seasonal_pct", "Part saisonnière", _pct),
-            ],
-            caption=f"Les 10 métiers industriels aux plus nombreux projets {self.where}, 2025",
-            footer=f"Cellules secrètes (s) laissées de côté : {summary['masked_cells']} "
-            "cellules bassin x métier industriel ne sont pas comptées, les nombres sont des "
-            "minimums et les parts portent sur les seules cellules connues. Source : "
-            + _source(ind.BMO_SOURCE) + ".",
-        ))
+            parts.append(
+                blocks.note(
+                    "Enquête Besoins en main-d'œuvre 2025 : seule édition disponible dans les "
+                    f"données. Elle porte sur les recrutements envisagés en 2025, non sur "
+                    f"{self.year}.",
+                    "missing",
+                )
+            )
+        parts.append(
+            blocks.paragraph(
+                f"En 2025, les employeurs {self.where} envisagent au moins "
+                f"{_int(summary['projects'])} recrutements dans les métiers industriels, soit "
+                f"{_pct(summary['share_pct'])} de l'ensemble de leurs projets "
+                f"({_pct(france['share_pct'])} en France). {_pct(summary['difficult_pct'])} de ces "
+                f"projets sont jugés difficiles, contre {_pct(summary['all_difficult_pct'])} "
+                "pour l'ensemble des métiers de la région."
+            )
+        )
+        parts.append(
+            blocks.table(
+                table,
+                [
+                    Column("occupation_name", "Métier (FAP)", numeric=False),
+                    Column(
+                        "projects",
+                        "Projets de recrutement",
+                        lambda v: french.flagged(_int(v), secret=pd.isna(v)),
+                    ),
+                    Column("difficult_pct", "Part jugée difficile", _secret_pct),
+                    Column("seasonal_pct", "Part saisonnière", _secret_pct),
+                ],
+                caption=f"Les 10 métiers industriels aux plus nombreux projets {self.where}, 2025",
+                footer=f"Cellules secrètes (s) laissées de côté : {summary['masked_cells']} "
+                "cellules bassin x métier industriel ne sont pas comptées, les nombres sont des "
+                "minimums et les parts portent sur les seules cellules connues. Source : "
+                + _source(ind.BMO_SOURCE)
+                + ".",
+            )
+        )
         return blocks.concat(parts)
 
     # -- La région parmi les régions --------------------------------------------------
@@ -819,7 +915,7 @@ class FranceReport(_Report):
         super().__init__(FRANCE, year, data_dir=data_dir, datasets=datasets)
 
     def maps(self) -> Block:
-        """Maps: share of industry; apprenticeship change or contracts per 1 000."""
+        """Return the maps: share of industry; apprenticeship change or contracts per 1 000."""
         parts: list = [self.share_map()]
         appr = self.apprenticeship_year
         values = appr["per_thousand"]
@@ -829,20 +925,31 @@ class FranceReport(_Report):
             caption = "Champ : tous secteurs ; rapporté à l'emploi salarié privé Urssaf."
         else:
             values = appr["change_pct"]
-            title = (f"Évolution des nouveaux contrats d'apprentissage, "
-                     f"{appr.loc[FRANCE, 'period']} sur un an")
+            title = (
+                f"Évolution des nouveaux contrats d'apprentissage, "
+                f"{appr.loc[FRANCE, 'period']} sur un an"
+            )
             legend = "évolution sur un an (mêmes mois), en %"
             caption = "Champ : tous secteurs ; même source et mêmes mois l'année précédente."
         if values.loc[list(REGION_CODES)].notna().any():
-            parts.append(plots.region_map(
-                self.ds.shapes, values, highlight=None, title=title, legend=legend,
-                source=_source("ditp_ind313" if self.year >= 2022 else
-                               "etalab_apprenticeship_regional", "geo_region_shapes"),
-                caption=caption,
-            ))
+            parts.append(
+                plots.region_map(
+                    self.ds.shapes,
+                    values,
+                    highlight=None,
+                    title=title,
+                    legend=legend,
+                    source=_source(
+                        "ditp_ind313" if self.year >= 2022 else "etalab_apprenticeship_regional",
+                        "geo_region_shapes",
+                    ),
+                    caption=caption,
+                )
+            )
         else:
-            parts.append(blocks.note(
-                f"Carte de l'apprentissage non disponible pour {self.year}.", "missing"))
+            parts.append(
+                blocks.note(f"Carte de l'apprentissage non disponible pour {self.year}.", "missing")
+            )
         return blocks.concat(parts)
 
     def rankings(self) -> Block:
@@ -850,29 +957,36 @@ class FranceReport(_Report):
         if self.choice is None:
             return blocks.note(
                 f"Données d'emploi industriel non disponibles pour {self.year} : pas de "
-                "classement.", "missing")
+                "classement.",
+                "missing",
+            )
         names = {c: self.ds.names[c] for c in REGION_CODES}
         employment = self.levels.loc[list(REGION_CODES)].rename(index=names)
         source = _source(self.choice.source)
-        parts = [plots.ranking_chart(
-            employment["industry"],
-            highlight=None,
-            title=f"Emploi salarié industriel par région, {self.choice.label()}",
-            unit="salariés",
-            source=source,
-            caption=f"Champ : {self.choice.field}, secteurs B à E.",
-        )]
-        if employment["change_pct"].notna().any():
-            parts.append(plots.ranking_chart(
-                employment["change_pct"],
+        parts = [
+            plots.ranking_chart(
+                employment["industry"],
                 highlight=None,
-                title=f"Évolution de l'emploi industriel par région, {self.choice.change_label}",
-                unit="évolution en %",
+                title=f"Emploi salarié industriel par région, {self.choice.label()}",
+                unit="salariés",
                 source=source,
-                decimals=1,
-                reference=("France", self.levels.loc[FRANCE, "change_pct"]),
-                caption=f"Champ : {self.choice.field}. Ligne : France.",
-            ))
+                caption=f"Champ : {self.choice.field}, secteurs B à E.",
+            )
+        ]
+        if employment["change_pct"].notna().any():
+            parts.append(
+                plots.ranking_chart(
+                    employment["change_pct"],
+                    highlight=None,
+                    title="Évolution de l'emploi industriel par région, "
+                    + self.choice.change_label,
+                    unit="évolution en %",
+                    source=source,
+                    decimals=1,
+                    reference=("France", self.levels.loc[FRANCE, "change_pct"]),
+                    caption=f"Champ : {self.choice.field}. Ligne : France.",
+                )
+            )
         return blocks.concat(parts)
 
     def trends(self) -> Block:
@@ -880,43 +994,53 @@ class FranceReport(_Report):
         insee = self.ds.insee
         france = insee[insee["region"] == FRANCE]
         start = pd.Period("2010Q4", "Q")
-        by_a5 = france.groupby(["quarter", "a5"])["employment"].sum(min_count=1).unstack()
+        by_a5 = france.groupby(["quarter", "a5"])["employment"].sum(min_count=1).unstack()  # noqa: PD010
         by_a5 = by_a5.loc[by_a5.index >= start]
-        labels = {"BE": "Industrie", "FZ": "Construction", "GU": "Tertiaire marchand",
-                  "OQ": "Tertiaire non marchand"}
+        labels = {
+            "BE": "Industrie",
+            "FZ": "Construction",
+            "GU": "Tertiaire marchand",
+            "OQ": "Tertiaire non marchand",
+        }
         frame = pd.DataFrame({labels[k]: metrics.base_100(by_a5[k], start) for k in labels})
         colours = dict(zip(frame.columns, plots.PALETTE, strict=False))
         last = frame.index.max()
-        parts = [plots.index_chart(
-            frame,
-            title=f"Emploi salarié en France par grand secteur, {french.quarter(start)} - "
-            f"{french.quarter(last)}",
-            base_label=french.quarter(start),
-            source=_source(ind.INSEE_SOURCE),
-            colours=colours,
-            caption="Champ : ensemble des salariés, France hors Mayotte. Trimestres à partir "
-            "de 2019 provisoires.",
-        )]
+        parts = [
+            plots.index_chart(
+                frame,
+                title=f"Emploi salarié en France par grand secteur, {french.quarter(start)} - "
+                f"{french.quarter(last)}",
+                base_label=french.quarter(start),
+                source=_source(ind.INSEE_SOURCE),
+                colours=colours,
+                caption="Champ : ensemble des salariés, France hors Mayotte. Trimestres à partir "
+                "de 2019 provisoires.",
+            )
+        ]
         totals = self.ds.urssaf_totals
         series = totals[totals["region"] == FRANCE].set_index("year")["employment"]
-        urssaf = self.ds.urssaf[(self.ds.urssaf["region"] == FRANCE)
-                                & (self.ds.urssaf["a5"] == ind.INDUSTRY)]
+        urssaf = self.ds.urssaf[
+            (self.ds.urssaf["region"] == FRANCE) & (self.ds.urssaf["a5"] == ind.INDUSTRY)
+        ]
         industry = urssaf.groupby("year")["employment"].sum(min_count=1)
         rows = pd.DataFrame({"total": series, "industry": industry.reindex(series.index)})
         rows["share"] = metrics.shares(rows["industry"], rows["total"])
-        parts.append(blocks.table(
-            rows.reset_index(),
-            [
-                Column("year", "Année", lambda v: str(int(v)), numeric=False),
-                Column("total", "Salariés du privé, tous secteurs", _int),
-                Column("industry", "dont industrie", _int),
-                Column("share", "Part de l'industrie", _pct),
-            ],
-            caption="Emploi salarié privé en France, 2014-2024",
-            highlight=lambda r: r["year"] == self.year,
-            footer="n.d. : pas de donnée par secteur pour cette année. Source : "
-            + _source(ind.URSSAF_TOTALS_SOURCE, ind.URSSAF_SOURCE) + ".",
-        ))
+        parts.append(
+            blocks.table(
+                rows.reset_index(),
+                [
+                    Column("year", "Année", lambda v: str(int(v)), numeric=False),
+                    Column("total", "Salariés du privé, tous secteurs", _int),
+                    Column("industry", "dont industrie", _int),
+                    Column("share", "Part de l'industrie", _pct),
+                ],
+                caption="Emploi salarié privé en France, 2014-2024",
+                highlight=lambda r: r["year"] == self.year,
+                footer="n.d. : pas de donnée par secteur pour cette année. Source : "
+                + _source(ind.URSSAF_TOTALS_SOURCE, ind.URSSAF_SOURCE)
+                + ".",
+            )
+        )
         return blocks.concat(parts)
 
     def apprenticeship(self) -> Block:
@@ -931,53 +1055,69 @@ class FranceReport(_Report):
                 "source": france["source"].to_numpy(),
             }
         )
-        parts: list = [plots.apprenticeship_chart(
-            frame,
-            region_name="France",
-            title=f"Nouveaux contrats d'apprentissage en France, {int(frame['year'].min())}-"
-            f"{int(frame['year'].max())}",
-            source=_source("etalab_apprenticeship_regional", "ditp_ind313"),
-            caption="Champ : tous secteurs. 2024 : janvier à avril seulement.",
-        )]
+        parts: list = [
+            plots.apprenticeship_chart(
+                frame,
+                region_name="France",
+                title=f"Nouveaux contrats d'apprentissage en France, {int(frame['year'].min())}-"
+                f"{int(frame['year'].max())}",
+                source=_source("etalab_apprenticeship_regional", "ditp_ind313"),
+                caption="Champ : tous secteurs. 2024 : janvier à avril seulement.",
+            )
+        ]
         names = {c: self.ds.names[c] for c in REGION_CODES}
         contracts = self.apprenticeship_year.loc[list(REGION_CODES), "contracts"].rename(
-            index=names)
+            index=names
+        )
         if contracts.notna().any():
-            parts.append(plots.ranking_chart(
-                contracts, highlight=None,
-                title=f"Nouveaux contrats d'apprentissage par région, "
-                f"{self.apprenticeship_year.loc[FRANCE, 'period']}",
-                unit="contrats", source=_source("ditp_ind313" if self.year >= 2022 else
-                                                "etalab_apprenticeship_regional"),
-                caption="Champ : tous secteurs.",
-            ))
+            parts.append(
+                plots.ranking_chart(
+                    contracts,
+                    highlight=None,
+                    title=f"Nouveaux contrats d'apprentissage par région, "
+                    f"{self.apprenticeship_year.loc[FRANCE, 'period']}",
+                    unit="contrats",
+                    source=_source(
+                        "ditp_ind313" if self.year >= 2022 else "etalab_apprenticeship_regional"
+                    ),
+                    caption="Champ : tous secteurs.",
+                )
+            )
         return blocks.concat(parts)
 
     def recruitment(self) -> Block:
         """BMO 2025 by region: industrial projects and share judged difficult."""
         rows = []
-        for code in [*METROPOLITAN_REGIONS, *[c for c in REGION_CODES
-                                              if c not in METROPOLITAN_REGIONS], FRANCE]:
+        for code in [
+            *METROPOLITAN_REGIONS,
+            *[c for c in REGION_CODES if c not in METROPOLITAN_REGIONS],
+            FRANCE,
+        ]:
             summary = ind.recruitment_summary(self.ds, code)
             rows.append({"name": self.ds.names[code], "code": code, **summary})
         parts: list = []
         if self.year != 2025:
-            parts.append(blocks.note(
-                "Enquête Besoins en main-d'œuvre 2025 : seule édition disponible ; elle porte "
-                f"sur les recrutements envisagés en 2025, non sur {self.year}.", "missing"))
-        parts.append(blocks.table(
-            pd.DataFrame(rows),
-            [
-                Column("name", "Région", numeric=False),
-                Column("projects", "Projets industriels (au moins)", _int),
-                Column("share_pct", "Part dans tous les projets", _pct),
-                Column("difficult_pct", "Part jugée difficile", _pct),
-                Column("all_difficult_pct", "Tous métiers : part difficile", _pct),
-            ],
-            caption="Projets de recrutement dans les métiers industriels, 2025",
-            highlight=lambda r: r["code"] == FRANCE,
-            footer="Cellules secrètes laissées de côté : les nombres sont des minimums. "
-            "Source : " + _source(ind.BMO_SOURCE) + ".",
-        ))
+            parts.append(
+                blocks.note(
+                    "Enquête Besoins en main-d'œuvre 2025 : seule édition disponible ; elle porte "
+                    f"sur les recrutements envisagés en 2025, non sur {self.year}.",
+                    "missing",
+                )
+            )
+        parts.append(
+            blocks.table(
+                pd.DataFrame(rows),
+                [
+                    Column("name", "Région", numeric=False),
+                    Column("projects", "Projets industriels (au moins)", _int),
+                    Column("share_pct", "Part dans tous les projets", _pct),
+                    Column("difficult_pct", "Part jugée difficile", _pct),
+                    Column("all_difficult_pct", "Tous métiers : part difficile", _pct),
+                ],
+                caption="Projets de recrutement dans les métiers industriels, 2025",
+                highlight=lambda r: r["code"] == FRANCE,
+                footer="Cellules secrètes laissées de côté : les nombres sont des minimums. "
+                "Source : " + _source(ind.BMO_SOURCE) + ".",
+            )
+        )
         return blocks.concat(parts)
-

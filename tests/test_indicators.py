@@ -1,0 +1,154 @@
+"""Indicators of the reports on the real files: source choice, periods, pinned figures.
+
+Witnesses: SOURCES.md for the URSSAF totals (France 2024: 3.18 M industrial employees of
+19.995 M) and the INSEE 2019T4 figure (3.17 M); DITP IND-313 for the monthly cumulative
+apprenticeship series; the shift-share identity for the decomposition.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import FRANCE, METROPOLITAN_REGIONS, REGION_CODES, ParameterError
+from analysis import indicators as ind
+from analysis.datasets import METROPOLE, Datasets
+from analysis.keyfigures import key_figures
+from analysis.parameters import check_region, check_year
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def ds(raw_dir):
+    return Datasets(raw_dir)
+
+
+def test_report_years_span_the_sources(ds):
+    assert ind.report_years(ds) == list(range(2010, 2025))
+    coverage = ind.source_coverage(ds)
+    assert coverage.loc[2021, "insee"] == "" and coverage.loc[2021, "urssaf"] == ""
+    assert coverage.loc[2020, "insee"] == "2020Q1"
+    assert "partial" in coverage.loc[2024, "apprenticeship"]
+
+
+@pytest.mark.parametrize(
+    ("year", "source", "period", "previous"),
+    [
+        (2024, ind.URSSAF_SOURCE, 2024, 2023),
+        (2022, ind.URSSAF_SOURCE, 2022, 2019),  # no 2020-2021 in the URSSAF file
+        (2020, ind.INSEE_SOURCE, pd.Period("2020Q1", "Q"), pd.Period("2019Q1", "Q")),
+        (2019, ind.INSEE_SOURCE, pd.Period("2019Q4", "Q"), pd.Period("2018Q4", "Q")),
+        (2010, ind.INSEE_SOURCE, pd.Period("2010Q4", "Q"), None),  # France starts at 2010T4
+    ],
+)
+def test_employment_source_choice(ds, year, source, period, previous):
+    choice = ind.employment_choice(ds, year)
+    assert (choice.source, choice.period, choice.previous) == (source, period, previous)
+
+
+def test_no_employment_source_for_2021(ds):
+    assert ind.employment_choice(ds, 2021) is None
+    choice, table = ind.employment_table(ds, 2021)
+    assert choice is None and table["industry"].isna().all()
+
+
+def test_industrial_employment_2024_matches_sources_md(ds):
+    _, table = ind.employment_table(ds, 2024)
+    assert table.loc[FRANCE, "industry"] == 3_179_726
+    assert table.loc[FRANCE, "total"] == 19_995_376
+    assert table.loc["11", "industry"] == 437_510
+    assert np.isnan(table.loc["06", "industry"])  # Mayotte: not in the URSSAF file
+    metro = table.loc[list(METROPOLITAN_REGIONS), "industry"].sum()
+    assert table.loc[METROPOLE, "industry"] == metro
+    assert table.loc["84", "rank_metro"] == 1 and table.loc["11", "rank_metro"] == 2
+    assert table.loc[list(REGION_CODES), "rank_all"].max() == 17
+
+
+def test_industrial_employment_2019_is_insee_fourth_quarter(ds):
+    _, table = ind.employment_table(ds, 2019)
+    assert table.loc[FRANCE, "industry"] == pytest.approx(3_166_970, abs=1)  # SOURCES.md 3.17 M
+    assert table.loc["11", "share_pct"] == pytest.approx(7.26, abs=0.01)  # 7.3 % in SOURCES.md
+    assert table.loc[FRANCE, "share_pct"] == pytest.approx(12.4, abs=0.05)
+
+
+def test_apprenticeship_2024_compares_the_same_months(ds):
+    table = ind.apprenticeship_table(ds, 2024)
+    france = table.loc[FRANCE]
+    assert france["contracts"] == 71_605 and france["previous"] == 62_589
+    assert france["period"] == "janvier-avril 2024"
+    assert france["change_pct"] == pytest.approx((71_605 / 62_589 - 1) * 100)
+    assert np.isnan(france["per_thousand"])  # not on a partial year
+    assert table.loc[list(REGION_CODES), "contracts"].sum() == 71_605
+
+
+def test_apprenticeship_change_is_not_computed_across_sources(ds):
+    table = ind.apprenticeship_table(ds, 2022)
+    assert table.loc[FRANCE, "contracts"] == 833_406
+    assert table["change_pct"].isna().all()  # Etalab 2021 -> DITP 2022 is a break
+    assert table.loc[FRANCE, "per_thousand"] == pytest.approx(833_406 / 19_871_883 * 1000)
+    table = ind.apprenticeship_table(ds, 2021)
+    assert table.loc[FRANCE, "change_pct"] == pytest.approx((731_785 / 526_418 - 1) * 100)
+
+
+def test_shift_share_adds_up_on_real_data(ds):
+    table, dropped = ind.decomposition(ds, "84", 2019, 2024)
+    effects = table[["national", "mix", "regional"]].sum(axis=1)
+    np.testing.assert_allclose(effects, table["change"], atol=1e-6)
+    assert table["contribution"].sum() == pytest.approx(
+        table["change"].sum() / table["start"].sum() * 100
+    )
+    assert set(dropped).isdisjoint(table.index)
+
+
+def test_branch_table_marks_opco_branches(ds):
+    table = ind.branch_table(ds, "84", 2024).set_index("a38")
+    assert set(ind.HIGHLIGHTED_BRANCHES) <= set(table.index)
+    assert table["highlighted"].sum() == len(ind.HIGHLIGHTED_BRANCHES)
+    assert table["share_pct"].sum() == pytest.approx(100)
+    # Auvergne-Rhône-Alpes is the metallurgy region: CH weighs more than in France métro.
+    assert table.loc["CH", "quotient"] > 1.2
+
+
+def test_recruitment_summary_france(ds):
+    summary = ind.recruitment_summary(ds, FRANCE)
+    assert 0 < summary["share_pct"] < 100
+    assert summary["projects"] <= summary["all_projects"]
+    assert summary["masked_cells"] > 0
+
+
+def test_key_figure_ids_and_periods(ds):
+    figures = {f.id: f for f in key_figures(ds, "32", 2023)}
+    assert list(figures)[:6] == [
+        "industrial_employment",
+        "industrial_employment_change_pct",
+        "industry_share_pct",
+        "industrial_employment_rank",
+        "apprenticeship_contracts",
+        "apprenticeship_contracts_change_pct",
+    ]
+    assert figures["industrial_employment"].period == "2023"
+    assert figures["industrial_employment_change_pct"].period == "de 2022 à 2023"
+    assert figures["apprenticeship_contracts"].period == "année 2023"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"), [("11", "11"), ("4", "04"), (" 04 ", "04"), ("fr", "FR"), (84, "84")]
+)
+def test_check_region_normalises(ds, given, expected):
+    assert check_region(ds, given) == expected
+
+
+@pytest.mark.parametrize("bad", ["99", "05", "", "Île-de-France"])
+def test_check_region_lists_valid_codes(ds, bad):
+    with pytest.raises(ParameterError, match=r"Valid codes: 01 \(Guadeloupe\)") as info:
+        check_region(ds, bad)
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize("bad", [2009, 2025, "2024a", None])
+def test_check_year_lists_available_years(ds, bad):
+    with pytest.raises(ParameterError, match="Years available: 2010, 2011"):
+        check_year(ds, bad)
+    assert check_year(ds, "2023") == 2023

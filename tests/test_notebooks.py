@@ -1,0 +1,67 @@
+"""Notebook hygiene: committed stripped, parameterised for papermill, thin.
+
+The notebooks call one library method per section; anything longer than a few lines in a
+code cell belongs in ``src/analysis`` where it can be tested.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+PARAMETERS = {
+    "region_report.ipynb": {"region", "year", "data_dir"},
+    "france_overview.ipynb": {"year", "data_dir"},
+}
+
+
+@pytest.fixture(params=sorted(PARAMETERS))
+def notebook(request):
+    return request.param, nbformat.read(NOTEBOOKS / request.param, as_version=4)
+
+
+def test_committed_without_outputs(notebook):
+    _, nb = notebook
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == []
+            assert cell.execution_count is None
+    assert "widgets" not in nb.metadata
+
+
+def test_papermill_sees_the_parameters(notebook):
+    name, _ = notebook
+    inferred = pm.inspect_notebook(str(NOTEBOOKS / name))
+    assert set(inferred) == PARAMETERS[name]
+
+
+def test_code_cells_are_thin(notebook):
+    _, nb = notebook
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    for source in code[1:]:
+        lines = [line for line in source.splitlines() if line.strip()]
+        assert len(lines) <= 3, source
+        assert "def " not in source and "for " not in source
+        assert "import pandas" not in source and "read_" not in source
+
+
+def test_sections_are_markdown_headings(notebook):
+    name, nb = notebook
+    headings = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    assert headings[0] == "## En bref"
+    assert headings[-1] == "## Sources et méthode"
+    if name == "region_report.ipynb":
+        assert headings == [
+            "## En bref",
+            "## Emploi industriel",
+            "## Branches industrielles",
+            "## Décomposition de l'évolution",
+            "## Apprentissage",
+            "## Besoins de recrutement",
+            "## La région parmi les régions",
+            "## Sources et méthode",
+        ]
