@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 
 import nbformat
 import pandas as pd
@@ -20,6 +19,7 @@ import pytest
 
 from analysis import (
     METROPOLITAN_REGIONS,
+    browser,
     index,
     read_apprenticeship_observations,
     read_urssaf_employment,
@@ -254,34 +254,11 @@ def test_bad_parameters_exit_2_before_any_kernel(argv, expected, capsys, tmp_pat
 
 
 def test_report_renders_in_headless_chromium(built, tmp_path):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "Debian's chromium is needed for this test: run `make browser`."
     out, _ = built
     page = out / "2024" / "11.html"
-    flags = [
-        chromium,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--hide-scrollbars",
-        "--window-size=1280,2000",
-    ]
-    dom = subprocess.run(
-        [*flags, "--dump-dom", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    dom = browser.dump_dom(page)
     assert "Industrie et apprentissage — Île-de-France — 2024" in dom
     assert 'class="cards"' in dom
-    shot = tmp_path / "shot.png"
-    subprocess.run(
-        [*flags, f"--screenshot={shot}", page.as_uri()],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    shot = browser.screenshot(page, tmp_path / "shot.png", height=2000)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 50_000  # a blank page is a few kB

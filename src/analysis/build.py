@@ -174,6 +174,9 @@ def run_job(job: Job) -> Outcome:
                 cwd=str(job.notebooks),
                 progress_bar=False,
                 log_output=False,
+                # The kernel's own start-up warnings would drown the progress lines;
+                # cell errors still reach the notebook and the summary.
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except pm.PapermillExecutionError as exc:
             if executing.exists():

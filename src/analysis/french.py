@@ -94,7 +94,10 @@ def number(value, decimals: int = 0) -> str:
     """
     if _missing(value):
         return NOT_AVAILABLE
-    return format_decimal(value, format=_pattern(decimals), locale=LOCALE)
+    text = format_decimal(value, format=_pattern(decimals), locale=LOCALE)
+    if text.startswith("-") and not any(digit in text for digit in "123456789"):
+        return text[1:]  # a value that prints as zero has no sign
+    return text
 
 
 def signed_number(value, decimals: int = 0) -> str:

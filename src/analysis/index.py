@@ -59,6 +59,29 @@ def _figure(doc: dict, figure_id: str):
     return None
 
 
+def _scope(figure: dict) -> str:
+    """Return "2024, secteur privé (Urssaf)" for an employment figure."""
+    if not figure:
+        return ""
+    period = figure.get("period", "")
+    source = figure.get("source", "")
+    if source == "urssaf_ze_a38":
+        return f"{period}, secteur privé (Urssaf)"
+    if source == "insee_ete_a17":
+        provisional = period[-4:].isdigit() and int(period[-4:]) >= 2019
+        return f"{period}, tous salariés (Insee{', p' if provisional else ''})"
+    return period
+
+
+def _french_time(stamp: str) -> str:
+    """Return ``21/11/2026 à 21:14`` for an ISO timestamp."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return f"{moment:%d/%m/%Y} à {moment:%H:%M}"
+
+
 def write_index(out: str | os.PathLike) -> Path:
     """Write ``<out>/index.html`` from ``status.json`` and the key-figure files."""
     out = Path(out)
@@ -96,18 +119,19 @@ def write_index(out: str | os.PathLike) -> Path:
             rows.append(
                 f"<tr><td class='txt'>{link}</td><td class='txt'>{html.escape(code)}</td>"
                 f"<td class='num'>{french.number(employment.get('value'))}</td>"
-                f"<td class='txt'>{html.escape(employment.get('period', ''))}</td>"
+                f"<td class='txt'>{html.escape(_scope(employment))}</td>"
                 f"<td class='num'>{french.number(apprenticeship.get('value'))}</td>"
                 f"<td class='txt'>{html.escape(apprenticeship.get('period', ''))}</td>"
                 f"<td class='txt'>{state}</td>"
-                f"<td class='txt'>{html.escape(entry['finished'].replace('T', ' '))}</td></tr>"
+                f"<td class='txt'>{html.escape(_french_time(entry['finished']))}</td></tr>"
             )
         sections.append(
             f'<h2 id="annee-{year}">{year}</h2><div class="table-wrap">'
             '<table class="report-table"><thead><tr><th class="txt">Rapport</th>'
             '<th class="txt">Code</th><th class="num">Emploi industriel</th>'
-            '<th class="txt">Période</th><th class="num">Contrats d\'apprentissage</th>'
-            '<th class="txt">Période</th><th class="txt">État</th>'
+            '<th class="txt">Période et champ</th>'
+            '<th class="num">Contrats d\'apprentissage</th><th class="txt">Période</th>'
+            '<th class="txt">État</th>'
             '<th class="txt">Produit le</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>"
         )

@@ -80,8 +80,8 @@ class EmploymentChoice:
     def field(self) -> str:
         """The field (champ) in French."""
         if self.source == URSSAF_SOURCE:
-            return "salariés du secteur privé (régime général)"
-        return "ensemble des salariés (public et privé)"
+            return "salariés du secteur privé, régime général"
+        return "ensemble des salariés, public et privé"
 
     @property
     def provisional(self) -> bool:
@@ -262,10 +262,41 @@ def apprenticeship_table(ds: Datasets, year: int) -> pd.DataFrame:
     return table
 
 
-def apprenticeship_history(ds: Datasets, region: str) -> pd.DataFrame:
-    """Contracts by year for ``region`` and France, with the source and completeness."""
-    rows = ds.apprenticeship[ds.apprenticeship["region"].isin([region, FRANCE])]
-    return rows.sort_values(["region", "year"]).reset_index(drop=True)
+#: Below this many contracts the year before, a change in percent is "n.s." (not
+#: significant): Mayotte's 14 contracts in 2017 would make a +800 % of a few contracts.
+MIN_BASE = 100
+
+
+def apprenticeship_by_year(ds: Datasets, region: str) -> pd.DataFrame:
+    """Contracts of ``region`` and France for every year the sources cover.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year: ``year``, ``period``, ``source``, ``complete``, ``contracts``,
+        ``change_pct`` (like for like, see :func:`apprenticeship_table`), ``significant``
+        (False when the base is under :data:`MIN_BASE` contracts), ``france``,
+        ``france_change_pct`` and ``per_thousand``.
+    """
+    rows = []
+    for year in sorted(int(y) for y in ds.apprenticeship["year"].unique()):
+        table = apprenticeship_table(ds, year)
+        mine, france = table.loc[region], table.loc[FRANCE]
+        rows.append(
+            {
+                "year": year,
+                "period": mine["period"],
+                "source": mine["source"],
+                "complete": bool(mine["complete"]) if pd.notna(mine["complete"]) else False,
+                "contracts": mine["contracts"],
+                "change_pct": mine["change_pct"],
+                "significant": not (mine["previous"] < MIN_BASE),
+                "france": france["contracts"],
+                "france_change_pct": france["change_pct"],
+                "per_thousand": mine["per_thousand"],
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def branch_year(ds: Datasets, year: int) -> int | None:
@@ -340,18 +371,21 @@ def decomposition(
         :func:`analysis.metrics.shift_share` by branch, with ``sector``, largest change
         first, plus the contribution of each branch to the change (points).
     dropped : list of str
-        Branches left out.
+        Names of the branches left out.
     """
     urssaf = ds.urssaf[ds.urssaf["a5"] == INDUSTRY]
 
     def level(codes, year):
+        # Sums of the known cells: the reference's growth does not need every cell.
         rows = urssaf[urssaf["region"].isin(codes) & (urssaf["year"] == year)]
-        return rows.groupby("a38")["employment"].sum(min_count=len(codes))
+        return rows.groupby("a38")["employment"].sum(min_count=1)
 
     r0, r1 = level([region], start), level([region], end)
     f0, f1 = level(list(METROPOLITAN_REGIONS), start), level(list(METROPOLITAN_REGIONS), end)
     frame = pd.DataFrame({"r0": r0, "r1": r1, "f0": f0, "f1": f1})
-    dropped = sorted(frame.index[frame[["r0", "r1"]].isna().any(axis=1)])
+    labels = urssaf.drop_duplicates("a38").set_index("a38")["sector"]
+    missing = frame.index[frame.isna().any(axis=1)]
+    dropped = sorted(labels.reindex(missing).fillna(pd.Series(missing, index=missing)))
     frame = frame.dropna()
     if frame.empty:
         return pd.DataFrame(
@@ -368,7 +402,6 @@ def decomposition(
         ), dropped
     table = metrics.shift_share(frame["r0"], frame["r1"], frame["f0"], frame["f1"])
     table["contribution"] = metrics.contributions(frame["r0"], frame["r1"])
-    labels = urssaf.drop_duplicates("a38").set_index("a38")["sector"]
     table.insert(0, "sector", labels.reindex(table.index))
     return table.sort_values("change"), dropped
 

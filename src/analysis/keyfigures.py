@@ -91,7 +91,7 @@ def key_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]:
     row = employment.loc[region]
     period = choice.label() if choice else str(year)
     source = choice.source if choice else f"{ind.INSEE_SOURCE}+{ind.URSSAF_SOURCE}"
-    field = f" ({choice.field})" if choice else ""
+    field = f", {choice.field}" if choice else ""
     share_source = (
         source
         if choice is None or choice.source == ind.INSEE_SOURCE

@@ -7,8 +7,8 @@ caption ("Champ", "Lecture"). In a notebook a Chart displays as an inline PNG in
 ``<figure>`` with the alt text, so the HTML report is self-contained and accessible.
 
 Colours come from seaborn's ``colorblind`` palette: the region in dark blue, France in
-orange, everything else in grey; maps use ``cividis``, readable with every common form of
-colour blindness.
+orange, everything else in grey; maps use ``cividis``, and ``PuOr`` centred on 0 for a
+change: both stay readable with every common form of colour blindness.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import textwrap
 from dataclasses import dataclass, field
 
 import matplotlib as mpl
@@ -23,7 +24,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter
 
 from . import french
 
@@ -33,6 +34,7 @@ FRANCE_COLOUR = PALETTE[1]
 OTHER_COLOUR = "#b0b0b0"
 HIGHLIGHT_COLOUR = PALETTE[0]
 MAP_CMAP = "cividis"
+DIVERGING_CMAP = "PuOr"
 DPI = 100
 
 __all__ = [
@@ -123,8 +125,26 @@ def _source(figure: Figure, source: str) -> None:
     figure.text(0.0, -0.01, f"Source : {source}", ha="left", va="top", fontsize=9, color="#444")
 
 
+class FrenchTicks(Formatter):
+    """Tick labels the French way, with as many decimals as the tick step needs.
+
+    Ticks at 92.5, 95, 97.5 read "92,5", "95,0", "97,5", never "92", "95", "98".
+    """
+
+    def __call__(self, x, pos=None):
+        """Return the label of the tick at ``x``."""
+        return french.number(x, self._decimals())
+
+    def _decimals(self) -> int:
+        locs = [v for v in getattr(self, "locs", []) if np.isfinite(v)]
+        for decimals in range(4):
+            if all(abs(round(v, decimals) - v) < 1e-9 for v in locs):
+                return decimals
+        return 3
+
+
 def _thousands(axis) -> None:
-    axis.set_major_formatter(FuncFormatter(lambda x, _: french.number(x)))
+    axis.set_major_formatter(FrenchTicks())
 
 
 def index_chart(
@@ -165,15 +185,32 @@ def index_chart(
     else:
         positions = np.asarray(x, dtype=float)
     markers = len(frame) <= 12
+    # Annual series with missing years: solid between consecutive years, dashed across
+    # a gap, so that no line pretends to know the years in between.
+    gaps = (
+        np.diff(positions) > 1
+        if not isinstance(x, pd.PeriodIndex)
+        else np.zeros(len(x) - 1, dtype=bool)
+    )
     for column in frame.columns:
+        values = frame[column].to_numpy(dtype=float)
+        style = {
+            "color": colours.get(column, OTHER_COLOUR),
+            "linewidth": 2.2 if column == frame.columns[0] else 1.8,
+        }
         ax.plot(
             positions,
-            frame[column].to_numpy(dtype=float),
+            values,
             label=column,
-            color=colours.get(column, OTHER_COLOUR),
-            linewidth=2.2 if column == frame.columns[0] else 1.8,
             marker="o" if markers else None,
+            linestyle="none" if gaps.any() else "-",
+            **style,
         )
+        if gaps.any():
+            for i, gap in enumerate(gaps):
+                ax.plot(
+                    positions[i : i + 2], values[i : i + 2], linestyle="--" if gap else "-", **style
+                )
     ax.axhline(100, color="#666", linewidth=0.8, linestyle=":")
     ax.set_title(title)
     ax.set_ylabel(
@@ -184,7 +221,7 @@ def index_chart(
     ax.set_xlabel("")
     if not isinstance(x, pd.PeriodIndex):
         ax.set_xticks(positions, [str(int(p)) for p in positions])
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: french.number(v)))
+    ax.yaxis.set_major_formatter(FrenchTicks())
     ax.legend(frameon=False, loc="best")
     if annotate_gap:
         ax.text(
@@ -248,7 +285,7 @@ def branches_chart(branches: pd.DataFrame, *, title: str, source: str, caption: 
     right.axvline(1.0, color="#666", linestyle=":", linewidth=1)
     right.set_title("Indice de spécialisation")
     right.set_xlabel("1 = même poids qu'en France métropolitaine")
-    right.xaxis.set_major_formatter(FuncFormatter(lambda v, _: french.number(v, 1)))
+    right.xaxis.set_major_formatter(FrenchTicks())
     figure.suptitle(title, x=0.0, ha="left", fontweight="bold", fontsize=13)
     _source(figure, source)
     top = data.iloc[0]
@@ -275,13 +312,14 @@ def apprenticeship_chart(
     source: str,
     caption: str = "",
 ) -> Chart:
-    """Apprenticeship contracts by year: the region's levels and both indexes (2017 = 100).
+    """Apprenticeship contracts by year: the region's levels and the year-on-year change.
 
     Parameters
     ----------
     history : pandas.DataFrame
-        Columns ``year``, ``region_contracts``, ``france_contracts``, ``complete``,
-        ``source`` (one row per year).
+        Columns ``year``, ``region_contracts``, ``complete``, ``source``,
+        ``region_change`` and ``france_change`` (percent, missing where not comparable),
+        one row per year.
     """
     data = history.sort_values("year").reset_index(drop=True)
     figure, (left, right) = _figure(10.0, 4.2, ncols=2)
@@ -312,27 +350,39 @@ def apprenticeship_chart(
     left.set_xticks(years, [str(y) for y in years])
     _thousands(left.yaxis)
     left.margins(y=0.15)
-    full = data[data["complete"].astype(bool)]
-    base = full.iloc[0] if len(full) else None
-    if base is not None and pd.notna(base["region_contracts"]):
-        right.plot(
-            full["year"],
-            full["region_contracts"] / base["region_contracts"] * 100,
-            marker="o",
-            color=REGION_COLOUR,
-            label=region_name,
-            linewidth=2.2,
+    # Right: year-on-year change, like for like (same source, same months); none is
+    # drawn across a change of source or on a base too small to mean anything.
+    width = 0.38
+    series = [(region_name, "region_change", REGION_COLOUR, -width / 2)]
+    if region_name != "France":
+        series.append(("France", "france_change", FRANCE_COLOUR, width / 2))
+    for label, column, colour, shift in series:
+        offset = shift if len(series) > 1 else 0.0
+        right.bar(
+            years + offset,
+            data[column].to_numpy(dtype=float),
+            width=width,
+            color=colour,
+            label=label,
         )
-        right.plot(
-            full["year"],
-            full["france_contracts"] / base["france_contracts"] * 100,
-            marker="o",
-            color=FRANCE_COLOUR,
-            label="France",
-            linewidth=1.8,
-        )
-        right.set_ylabel(f"indice base 100 en {int(base['year'])}")
-        right.legend(frameon=False)
+    right.axhline(0, color="#333", linewidth=0.8)
+    right.set_ylabel("évolution sur un an, en %")
+    right.legend(frameon=False, loc="upper left")
+    for year, complete, *changes in zip(
+        years, data["complete"], *(data[c] for _, c, _, _ in series), strict=True
+    ):
+        top = np.nanmax([0.0, *changes]) if not all(pd.isna(changes)) else 0.0
+        if not complete:
+            right.annotate(
+                "janv.-avr.",
+                (year, top),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                color="#444",
+            )
     breaks = data.index[data["source"].ne(data["source"].shift()) & (data.index > 0)]
     for position in breaks:
         x = (years[position - 1] + years[position]) / 2
@@ -347,9 +397,9 @@ def apprenticeship_chart(
             va="top",
             color="#444",
         )
-    right.set_title("Évolution, région et France (années complètes)")
+    right.set_title("Évolution sur un an, mêmes mois, même source")
     right.set_xticks(years, [str(y) for y in years])
-    right.yaxis.set_major_formatter(FuncFormatter(lambda v, _: french.number(v)))
+    right.yaxis.set_major_formatter(FrenchTicks())
     figure.suptitle(title, x=0.0, ha="left", fontweight="bold", fontsize=13)
     _source(figure, source)
     alt = (
@@ -446,8 +496,8 @@ def ranking_chart(
         ax.axvline(reference[1], color=FRANCE_COLOUR, linestyle="--", linewidth=1.5)
         ax.text(
             reference[1],
-            1.0,
-            f" {reference[0]}",
+            0.0,
+            f" {reference[0]} : {french.number(reference[1], decimals)}",
             transform=ax.get_xaxis_transform(),
             color=FRANCE_COLOUR,
             fontsize=9,
@@ -455,7 +505,7 @@ def ranking_chart(
         )
     ax.set_title(title)
     ax.set_xlabel(unit)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: french.number(v, 0)))
+    ax.xaxis.set_major_formatter(FrenchTicks())
     ax.margins(x=0.12)
     _source(figure, source)
     ordered = data.sort_values(ascending=False)
@@ -478,6 +528,7 @@ def region_map(
     source: str,
     decimals: int = 1,
     caption: str = "",
+    diverging: bool = False,
 ) -> Chart:
     """Choropleth of the 18 regions, overseas regions in insets, ``highlight`` outlined.
 
@@ -493,8 +544,13 @@ def region_map(
         Label of the colour bar (indicator and unit).
     """
     data = shapes.assign(value=shapes["region"].map(values).astype(float))
-    norm = mpl.colors.Normalize(vmin=np.nanmin(data["value"]), vmax=np.nanmax(data["value"]))
-    cmap = mpl.colormaps[MAP_CMAP]
+    low, high = np.nanmin(data["value"]), np.nanmax(data["value"])
+    if diverging and low < 0 < high:  # a change: centred on 0, falls and rises apart
+        norm = mpl.colors.TwoSlopeNorm(vmin=low, vcenter=0.0, vmax=high)
+        cmap = mpl.colormaps[DIVERGING_CMAP]
+    else:
+        norm = mpl.colors.Normalize(vmin=low, vmax=high)
+        cmap = mpl.colormaps[MAP_CMAP]
     figure = Figure(figsize=(8.0, 6.2), layout="constrained")
     grid = figure.add_gridspec(5, 4, width_ratios=[1, 1, 1, 0.9])
     main = figure.add_subplot(grid[:, :3])
@@ -550,8 +606,8 @@ def region_map(
         aspect=30,
     )
     bar.set_label(legend)
-    bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: french.number(v, decimals)))
-    main.set_title(title, loc="left")
+    bar.ax.xaxis.set_major_formatter(FrenchTicks())
+    main.set_title(textwrap.fill(title, 55), loc="left")
     _source(figure, source)
     named = data.set_index("region")
     alt = (

@@ -102,6 +102,19 @@ def _secret_pct(value) -> str:
     return french.flagged(_pct(value), secret=pd.isna(value))
 
 
+def _ordinal(rank) -> str:
+    """Return "1er", "2e", "13e"."""
+    return "1er" if int(rank) == 1 else f"{int(rank)}e"
+
+
+def _moves(change_pct) -> str:
+    """Return "progresse de 0,5 %", "recule de 1,6 %" or "est stable"."""
+    printed = french.percent(abs(change_pct))
+    if french.signed_percent(change_pct) == printed:
+        return "est stable"
+    return f"progresse de {printed}" if change_pct > 0 else f"recule de {printed}"
+
+
 def _signed(value) -> str:
     return french.signed_percent(value)
 
@@ -118,6 +131,16 @@ class _Report:
         self.choice, self.levels = ind.employment_table(self.ds, self.year)
         self.apprenticeship_year = ind.apprenticeship_table(self.ds, self.year)
         self.figures = {f.id: f for f in keyfigures.key_figures(self.ds, self.region, self.year)}
+        # Contracts per 1 000 employees only mean something on a whole year: on a partial
+        # one, the last complete year is shown, labelled as such.
+        rates = self.apprenticeship_year
+        self.rate_label = f"année {self.year}"
+        if not rates.loc[FRANCE, "complete"] and self.year - 1 in set(
+            self.ds.apprenticeship["year"]
+        ):
+            rates = ind.apprenticeship_table(self.ds, self.year - 1)
+            self.rate_label = f"année {self.year - 1} (dernière année complète)"
+        self.rates = rates["per_thousand"]
 
     # -- header and summary ------------------------------------------------------------
     def title(self) -> Block:
@@ -127,7 +150,9 @@ class _Report:
             f'<h1 class="report-title">{blocks.escape(report_title(self.name, self.year))}</h1>'
             f'<p class="report-subtitle">Emploi salarié industriel et apprentissage '
             f"{blocks.escape(self.where)} : chiffres clés, évolutions et comparaisons, à partir "
-            "des données ouvertes de l'Insee, de l'Urssaf, de la DITP et de France Travail.</p>"
+            "des données ouvertes de l'Insee, de l'Urssaf, de la DITP et de France Travail. "
+            "Dernières données disponibles : emploi Insee au 1er trimestre 2020, emploi Urssaf "
+            "2024, apprentissage à fin avril 2024, besoins en main-d'œuvre 2025.</p>"
         )
 
     def key_figures_document(self) -> dict:
@@ -155,17 +180,26 @@ class _Report:
                 details.append(f"France : {_signed(self._france_row()['change_pct'])}")
         details.append(f"Champ : {self.choice.field}")
         if row["masked_cells"]:
+            cells = int(row["masked_cells"])
             details.append(
-                f"Minimum : {int(row['masked_cells'])} cellule(s) secrète(s) non comptée(s)"
+                "Minimum : une cellule secrète non comptée"
+                if cells == 1
+                else f"Minimum : {cells} cellules secrètes non comptées"
             )
         return Card("Emploi salarié dans l'industrie", value, fig.period, tuple(details))
 
     def _employment_fallback(self) -> tuple[str, ...]:
-        quarters = ind._insee_quarters(self.ds)
-        last = quarters.max()
+        if self.region != FRANCE and not self.ds.urssaf["region"].eq(self.region).any():
+            return (
+                f"{self.name} n'est couverte ni par les estimations d'emploi de l'Insee ni "
+                "par les données Urssaf de ce rapport.",
+            )
+        nearest = ind.nearest_branch_year(self.ds, self.year)
+        _, table = ind.employment_table(self.ds, nearest)
         return (
-            f"Dernière donnée trimestrielle : {french.quarter(last)} (Insee) ; "
-            "données par branche : 2019, 2022-2024 (Urssaf).",
+            f"Année la plus proche : {nearest} (Urssaf, secteur privé) : "
+            f"{_int(table.loc[self.region, 'industry'])} salariés",
+            "Les estimations trimestrielles de l'Insee s'arrêtent au 1er trimestre 2020.",
         )
 
     def _cards(self) -> list[Card]:
@@ -197,13 +231,13 @@ class _Report:
             appr_details.append("Année incomplète : à ne pas comparer à une année entière")
         per_thousand = Card(
             "Contrats d'apprentissage pour 1 000 salariés du privé",
-            french.number(appr["per_thousand"], 1),
-            appr["period"],
-            (("Calculé sur les seules années complètes",) if pd.isna(appr["per_thousand"]) else ())
+            french.number(self.rates.loc[self.region], 1),
+            self.rate_label,
+            ("Calculé sur les seules années complètes",)
             + (
                 ()
                 if self.region == FRANCE
-                else (f"France : {french.number(appr_fr['per_thousand'], 1)}",)
+                else (f"France : {french.number(self.rates.loc[FRANCE], 1)}",)
             ),
         )
         recruitment = ind.recruitment_summary(self.ds, self.region)
@@ -229,11 +263,19 @@ class _Report:
                     french.NOT_AVAILABLE
                     if rank.value is None
                     else (
-                        f"{'1er' if rank.value == 1 else f'{int(rank.value)}e'} sur "
+                        f"{_ordinal(rank.value)} sur "
                         f"{13 if self.region in METROPOLITAN_REGIONS else self._ranked()}"
                     ),
                     rank.period,
-                    (rank.label,),
+                    (rank.label,)
+                    + (
+                        (
+                            f"{_ordinal(row['rank_all'])} parmi les {self._ranked()} régions "
+                            "disposant de données",
+                        )
+                        if self.region in METROPOLITAN_REGIONS and not pd.isna(row["rank_all"])
+                        else ()
+                    ),
                 )
             )
         cards += [
@@ -267,9 +309,11 @@ class _Report:
         if self.choice is not None and not pd.isna(row["industry"]):
             period = self.choice.label()
             when = f"Au {period}" if "trimestre" in period else f"En {period}"
+            at_least = "au moins " if row["masked_cells"] else ""
             sentence = (
-                f"{when}, l'industrie compte {_int(row['industry'])} salariés {self.where} "
-                f"({self.choice.field}), soit {_pct(row['share_pct'])} de l'emploi salarié"
+                f"{when}, l'industrie compte {at_least}{_int(row['industry'])} salariés "
+                f"{self.where} (champ : {self.choice.field}), soit {_pct(row['share_pct'])} de "
+                "l'emploi salarié"
             )
             if self.region != FRANCE:
                 sentence += f", contre {_pct(france['share_pct'])} en France"
@@ -277,12 +321,12 @@ class _Report:
             if not pd.isna(row["change_pct"]):
                 sentences.append(
                     f"{self.choice.change_label[0].upper()}{self.choice.change_label[1:]}, "
-                    f"l'emploi industriel évolue de {_signed(row['change_pct'])} "
+                    f"l'emploi industriel {_moves(row['change_pct'])} "
                     f"({french.signed_number(row['change'])} emplois)"
                     + (
                         ""
                         if self.region == FRANCE
-                        else f", pour {_signed(france['change_pct'])} en France"
+                        else f", contre {_signed(france['change_pct'])} en France"
                     )
                     + "."
                 )
@@ -294,8 +338,9 @@ class _Report:
             )
         appr = self.apprenticeship_year.loc[self.region]
         if not pd.isna(appr["contracts"]):
+            when = f"En {self.year}" if appr["complete"] else f"Sur la période {appr['period']}"
             sentences.append(
-                f"Sur la période {appr['period']}, {_int(appr['contracts'])} nouveaux contrats "
+                f"{when}, {_int(appr['contracts'])} nouveaux contrats "
                 f"d'apprentissage ont été signés {self.where}, tous secteurs confondus."
             )
         else:
@@ -306,29 +351,26 @@ class _Report:
 
     # -- shared sections ---------------------------------------------------------------
     def regions_table(self) -> Block:
-        """Every region side by side, the report's region highlighted, France last."""
-        employment = self.levels
+        """Return every region side by side, the report's region highlighted, France last."""
         appr = self.apprenticeship_year
-        order = (
-            list(METROPOLITAN_REGIONS)
-            + [c for c in REGION_CODES if c not in METROPOLITAN_REGIONS]
-            + [FRANCE]
-        )
+        order = [
+            *METROPOLITAN_REGIONS,
+            *(c for c in REGION_CODES if c not in METROPOLITAN_REGIONS),
+            FRANCE,
+        ]
         frame = pd.DataFrame(
             {
                 "code": order,
                 "name": [self.ds.names[c] for c in order],
-                "industry": employment.loc[order, "industry"].to_numpy(),
-                "change_pct": employment.loc[order, "change_pct"].to_numpy(),
-                "share_pct": employment.loc[order, "share_pct"].to_numpy(),
-                "rank": employment.loc[order, "rank_metro"].to_numpy(),
+                "industry": self.levels.loc[order, "industry"].to_numpy(),
+                "rank": self.levels.loc[order, "rank_all"].to_numpy(),
+                "change_pct": self.levels.loc[order, "change_pct"].to_numpy(),
+                "share_pct": self.levels.loc[order, "share_pct"].to_numpy(),
                 "contracts": appr.loc[order, "contracts"].to_numpy(),
                 "appr_change": appr.loc[order, "change_pct"].to_numpy(),
-                "per_thousand": appr.loc[order, "per_thousand"].to_numpy(),
+                "per_thousand": self.rates.loc[order].to_numpy(),
             }
         )
-        period = self.choice.label() if self.choice else str(self.year)
-        change = self.choice.change_label if self.choice and self.choice.previous else ""
         provisional = self.choice is not None and self.choice.provisional
 
         def emp(value):
@@ -336,23 +378,36 @@ class _Report:
 
         columns = [
             Column("name", "Région", str, numeric=False),
-            Column("industry", f"Emploi industriel ({period})", emp),
-            Column("change_pct", f"Évolution {change}".strip(), _signed),
+            Column("industry", "Emploi industriel", emp),
+            Column("rank", "Rang", lambda v: "" if pd.isna(v) else str(int(v))),
+            Column("change_pct", "Évolution", _signed),
             Column("share_pct", "Part de l'industrie", _pct),
-            Column("rank", "Rang (métropole)", lambda v: "" if pd.isna(v) else str(int(v))),
-            Column("contracts", f"Contrats d'apprentissage ({appr.loc[FRANCE, 'period']})", _int),
-            Column("appr_change", "Évolution (mêmes mois)", _signed),
-            Column("per_thousand", "Contrats pour 1 000 salariés", lambda v: french.number(v, 1)),
+            Column("contracts", "Contrats d'apprentissage", _int),
+            Column("appr_change", "Évolution", _signed),
+            Column("per_thousand", "Pour 1 000 salariés", lambda v: french.number(v, 1)),
         ]
-        source = self.choice.source if self.choice else ind.URSSAF_SOURCE
-        footer = (
-            f"Champ : {self.choice.field if self.choice else 'emploi salarié'} ; apprentissage "
-            "tous secteurs. Source : "
-            + _source(
-                source, "ditp_ind313" if self.year >= 2022 else "etalab_apprenticeship_regional"
+        if self.choice is None:
+            employment_note = (
+                f"Emploi industriel : données non disponibles pour {self.year} (voir la carte "
+                "ci-dessous pour l'année la plus proche). "
             )
-            + ". n.d. : non disponible ; (p) : provisoire ; le rang porte sur les 13 régions "
-            "métropolitaines."
+        else:
+            change = f", évolution {self.choice.change_label}" if self.choice.previous else ""
+            employment_note = (
+                f"Emploi industriel : {self.choice.label()}{change}, champ : {self.choice.field}"
+                f" ; rang de l'effectif parmi les {self._ranked()} régions disposant de "
+                "données. "
+            )
+        footer = (
+            employment_note
+            + f"Apprentissage (tous secteurs) : {appr.loc[FRANCE, 'period']}, évolution sur "
+            f"les mêmes mois de l'année précédente ; pour 1 000 salariés du privé : "
+            f"{self.rate_label}. Source : "
+            + _source(
+                self.choice.source if self.choice else ind.URSSAF_SOURCE,
+                "ditp_ind313" if self.year >= 2022 else "etalab_apprenticeship_regional",
+            )
+            + ". n.d. : non disponible ; (p) : provisoire."
         )
         return blocks.table(
             frame,
@@ -363,32 +418,31 @@ class _Report:
         )
 
     def share_map(self) -> plots.Chart:
-        """Map of the share of industry in salaried employment, the region outlined."""
-        period = self.choice.label() if self.choice else None
-        if period is None:
+        """Return the map of the share of industry in employment, the region outlined."""
+        if self.choice is None:
             nearest = ind.nearest_branch_year(self.ds, self.year)
-            _, table = ind.employment_table(self.ds, nearest)
+            choice, table = ind.employment_table(self.ds, nearest)
             period = f"{nearest} (année la plus proche disponible)"
-            source = ind.URSSAF_SOURCE
         else:
-            table = self.levels
-            source = self.choice.source
-        field = "salariés du privé" if source == ind.URSSAF_SOURCE else "ensemble des salariés"
+            choice, table = self.choice, self.levels
+            period = choice.label()
+        field = "salariés du privé" if choice.source == ind.URSSAF_SOURCE else "tous salariés"
+        value = table.loc[self.region, "share_pct"]
+        reading = (
+            f" Lecture : en {choice.label()}, l'industrie représente {_pct(value)} de l'emploi "
+            f"salarié {self.where}."
+            if self.region != FRANCE and not pd.isna(value)
+            else ""
+        )
         return plots.region_map(
             self.ds.shapes,
             table["share_pct"],
             highlight=None if self.region == FRANCE else self.region,
             title=f"Part de l'industrie dans l'emploi salarié, {period}",
             legend=f"% de l'emploi salarié ({field})",
-            source=_source(source, "geo_region_shapes"),
-            caption=(
-                f"Champ : {field}, secteurs B à E (industrie). Lecture : "
-                f"{self.where}, l'industrie représente {_pct(table.loc[self.region, 'share_pct'])}"
-                " de l'emploi salarié. Hachures : donnée non disponible."
-                if self.region != FRANCE
-                else f"Champ : {field}, secteurs B à E (industrie). Hachures : donnée non "
-                "disponible."
-            ),
+            source=_source(choice.source, "geo_region_shapes"),
+            caption=f"Champ : {field}, secteurs B à E (industrie).{reading} Hachures : donnée "
+            "non disponible.",
         )
 
     def sources(self) -> Block:
@@ -730,17 +784,27 @@ class RegionReport(_Report):
                 title=f"Décomposition de l'évolution de l'emploi industriel {self.where}, "
                 f"{start}-{year}",
                 source=_source(ind.URSSAF_SOURCE),
-                caption="Champ : salariés du secteur privé, branches industrielles sans cellule "
-                "secrète. Référence : France métropolitaine. Lecture : l'effet régional est "
-                "l'écart entre l'évolution observée et celle qu'aurait connue la région si chacune "
-                "de ses branches avait évolué comme en France métropolitaine.",
+                caption="Champ : salariés du secteur privé, branches industrielles dont la valeur "
+                "régionale est connue aux deux dates (somme des zones d'emploi non secrètes). "
+                "Référence : France métropolitaine. Lecture : l'effet régional est l'écart entre "
+                "l'évolution observée et celle qu'aurait connue la région si chacune de ses "
+                "branches avait évolué comme en France métropolitaine.",
             )
+        )
+        _, before = ind.employment_table(self.ds, start)
+        _, after = ind.employment_table(self.ds, year)
+        whole = after.loc[self.region, "industry"] - before.loc[self.region, "industry"]
+        gap = (
+            f" Elles évoluent de {french.signed_number(totals['Évolution observée'])} emplois, "
+            f"l'ensemble de l'industrie de la région de {french.signed_number(whole)}."
+            if dropped
+            else ""
         )
         if dropped:
             parts.append(
                 blocks.note(
-                    "Branches laissées de côté (valeur secrète dans la région à l'une des deux "
-                    f"dates) : {', '.join(dropped)}."
+                    "Branches laissées de côté (valeur secrète ou absente dans la région ou en "
+                    f"France métropolitaine à l'une des deux dates) : {', '.join(dropped)}." + gap
                 )
             )
         parts.append(
@@ -761,7 +825,8 @@ class RegionReport(_Report):
                     ),
                 ],
                 caption=f"Décomposition par branche, {start}-{year} (nombre d'emplois)",
-                footer="Les trois effets s'additionnent exactement à l'évolution observée. "
+                footer="Les trois effets s'additionnent exactement à l'évolution observée "
+                "(aux arrondis près dans ce tableau). "
                 "Contribution : part de l'évolution de l'emploi industriel régional due à la "
                 "branche, en points de pourcentage. Source : " + _source(ind.URSSAF_SOURCE) + ".",
             )
@@ -771,82 +836,7 @@ class RegionReport(_Report):
     # -- Apprentissage --------------------------------------------------------------------
     def apprenticeship(self) -> Block:
         """Return new apprenticeship contracts, 2017-2024, region and France."""
-        history = ind.apprenticeship_history(self.ds, self.region)
-        region = history[history["region"] == self.region].set_index("year")
-        france = history[history["region"] == FRANCE].set_index("year")
-        parts: list = []
-        if self.year not in region.index:
-            parts.append(
-                blocks.note(
-                    f"Données d'apprentissage non disponibles pour {self.year} : les séries "
-                    f"couvrent {int(region.index.min())}-{int(region.index.max())}.",
-                    "missing",
-                )
-            )
-        frame = pd.DataFrame(
-            {
-                "year": region.index,
-                "region_contracts": region["contracts"].to_numpy(),
-                "france_contracts": france["contracts"].reindex(region.index).to_numpy(),
-                "complete": region["complete"].to_numpy(),
-                "source": region["source"].to_numpy(),
-            }
-        )
-        parts.append(
-            plots.apprenticeship_chart(
-                frame,
-                region_name=self.name,
-                title=f"Nouveaux contrats d'apprentissage {self.where}, "
-                f"{int(region.index.min())}-{int(region.index.max())}",
-                source=_source("etalab_apprenticeship_regional", "ditp_ind313"),
-                caption="Champ : nouveaux contrats d'apprentissage, tous secteurs (les données ne "
-                "séparent pas l'industrie). Changement de source entre 2021 (Etalab) et 2022 "
-                "(DITP) : l'évolution n'est pas calculée entre les deux. 2024 : janvier à avril "
-                "seulement, hors indice.",
-            )
-        )
-        rows = []
-        for year in region.index:
-            table = ind.apprenticeship_table(self.ds, int(year))
-            rows.append(
-                {
-                    "year": int(year),
-                    "period": table.loc[self.region, "period"],
-                    "contracts": table.loc[self.region, "contracts"],
-                    "change": table.loc[self.region, "change_pct"],
-                    "france": table.loc[FRANCE, "contracts"],
-                    "france_change": table.loc[FRANCE, "change_pct"],
-                    "per_thousand": table.loc[self.region, "per_thousand"],
-                    "source": "Etalab" if table.loc[self.region, "source"] == "etalab" else "DITP",
-                }
-            )
-        parts.append(
-            blocks.table(
-                pd.DataFrame(rows),
-                [
-                    Column("period", "Période", numeric=False),
-                    Column("contracts", self.name, _int),
-                    Column("change", "Évolution", _signed),
-                    Column("france", "France", _int),
-                    Column("france_change", "Évolution France", _signed),
-                    Column(
-                        "per_thousand",
-                        "Pour 1 000 salariés du privé",
-                        lambda v: french.number(v, 1),
-                    ),
-                    Column("source", "Source", numeric=False),
-                ],
-                caption=f"Nouveaux contrats d'apprentissage {self.where} et en France",
-                highlight=lambda r: r["year"] == self.year,
-                footer="Évolution : par rapport aux mêmes mois de l'année précédente, dans la même "
-                "source (n.d. en 2017, première année, et en 2022, changement de source). Pour "
-                "1 000 salariés : rapporté à l'emploi salarié privé Urssaf de la même année, "
-                "années complètes seulement. Source : "
-                + _source("etalab_apprenticeship_regional", "ditp_ind313", ind.URSSAF_TOTALS_SOURCE)
-                + ".",
-            )
-        )
-        return blocks.concat(parts)
+        return _apprenticeship_section(self.ds, self.region, self.name, self.year)
 
     # -- Besoins de recrutement ------------------------------------------------------------
     def recruitment(self) -> Block:
@@ -888,7 +878,7 @@ class RegionReport(_Report):
                 ],
                 caption=f"Les 10 métiers industriels aux plus nombreux projets {self.where}, 2025",
                 footer=f"Cellules secrètes (s) laissées de côté : {summary['masked_cells']} "
-                "cellules bassin x métier industriel ne sont pas comptées, les nombres sont des "
+                "cellules bassin × métier industriel ne sont pas comptées, les nombres sont des "
                 "minimums et les parts portent sur les seules cellules connues. Source : "
                 + _source(ind.BMO_SOURCE)
                 + ".",
@@ -919,12 +909,14 @@ class FranceReport(_Report):
         parts: list = [self.share_map()]
         appr = self.apprenticeship_year
         values = appr["per_thousand"]
+        diverging = False
         if values.notna().any():
             title = f"Nouveaux contrats d'apprentissage pour 1 000 salariés du privé, {self.year}"
             legend = "contrats pour 1 000 salariés du privé"
             caption = "Champ : tous secteurs ; rapporté à l'emploi salarié privé Urssaf."
         else:
             values = appr["change_pct"]
+            diverging = True
             title = (
                 f"Évolution des nouveaux contrats d'apprentissage, "
                 f"{appr.loc[FRANCE, 'period']} sur un an"
@@ -944,6 +936,7 @@ class FranceReport(_Report):
                         "geo_region_shapes",
                     ),
                     caption=caption,
+                    diverging=diverging,
                 )
             )
         else:
@@ -1044,27 +1037,8 @@ class FranceReport(_Report):
         return blocks.concat(parts)
 
     def apprenticeship(self) -> Block:
-        """National apprenticeship series and regional contracts ranking."""
-        france = self.ds.apprenticeship[self.ds.apprenticeship["region"] == FRANCE]
-        frame = pd.DataFrame(
-            {
-                "year": france["year"].to_numpy(),
-                "region_contracts": france["contracts"].to_numpy(),
-                "france_contracts": france["contracts"].to_numpy(),
-                "complete": france["complete"].to_numpy(),
-                "source": france["source"].to_numpy(),
-            }
-        )
-        parts: list = [
-            plots.apprenticeship_chart(
-                frame,
-                region_name="France",
-                title=f"Nouveaux contrats d'apprentissage en France, {int(frame['year'].min())}-"
-                f"{int(frame['year'].max())}",
-                source=_source("etalab_apprenticeship_regional", "ditp_ind313"),
-                caption="Champ : tous secteurs. 2024 : janvier à avril seulement.",
-            )
-        ]
+        """Return the national apprenticeship series and the regions' contracts."""
+        parts: list = [_apprenticeship_section(self.ds, FRANCE, "France", self.year)]
         names = {c: self.ds.names[c] for c in REGION_CODES}
         contracts = self.apprenticeship_year.loc[list(REGION_CODES), "contracts"].rename(
             index=names
@@ -1121,3 +1095,75 @@ class FranceReport(_Report):
             )
         )
         return blocks.concat(parts)
+
+
+def _apprenticeship_section(ds: Datasets, region: str, name: str, year: int) -> Block:
+    """Chart and table of new apprenticeship contracts for ``region`` (or France)."""
+    rows = ind.apprenticeship_by_year(ds, region)
+    where = french.in_region(name)
+    parts: list = []
+    first, last = int(rows["year"].min()), int(rows["year"].max())
+    if year not in set(rows["year"]):
+        parts.append(
+            blocks.note(
+                f"Données d'apprentissage non disponibles pour {year} : les séries couvrent "
+                f"{first}-{last}.",
+                "missing",
+            )
+        )
+    shown = rows.assign(
+        region_change=rows["change_pct"].where(rows["significant"]),
+        france_change=rows["france_change_pct"],
+        region_contracts=rows["contracts"],
+    )
+    parts.append(
+        plots.apprenticeship_chart(
+            shown,
+            region_name=name,
+            title=f"Nouveaux contrats d'apprentissage {where}, {first}-{last}",
+            source=_source("etalab_apprenticeship_regional", "ditp_ind313"),
+            caption="Champ : nouveaux contrats d'apprentissage, tous secteurs (les données ne "
+            "séparent pas l'industrie). Évolution sur un an calculée dans la même source et sur "
+            "les mêmes mois : pas d'évolution en 2017 (première année) ni en 2022 (changement "
+            "de source, Etalab puis DITP) ; 2024 : janvier à avril, comparé à janvier-avril 2023.",
+        )
+    )
+
+    def change(row) -> str:
+        return "n.s." if not row["significant"] else _signed(row["change_pct"])
+
+    table = rows.assign(
+        change_text=[change(r) for _, r in rows.iterrows()],
+        source_name=rows["source"].map({"etalab": "Etalab", "ditp": "DITP"}).fillna("n.d."),
+    )
+    columns = [
+        Column("period", "Période", numeric=False),
+        Column("contracts", name, _int),
+        Column("change_text", "Évolution", str),
+    ]
+    if region != FRANCE:
+        columns += [
+            Column("france", "France", _int),
+            Column("france_change_pct", "Évolution France", _signed),
+        ]
+    columns += [
+        Column("per_thousand", "Pour 1 000 salariés du privé", lambda v: french.number(v, 1)),
+        Column("source_name", "Source", numeric=False),
+    ]
+    parts.append(
+        blocks.table(
+            table,
+            columns,
+            caption=f"Nouveaux contrats d'apprentissage {where}"
+            + ("" if region == FRANCE else " et en France"),
+            highlight=lambda r: r["year"] == year,
+            footer="Évolution : par rapport aux mêmes mois de l'année précédente, dans la même "
+            "source (n.d. en 2017, première année, et en 2022, changement de source) ; n.s. : "
+            f"non significatif, moins de {ind.MIN_BASE} contrats l'année précédente. Pour "
+            "1 000 salariés : rapporté à l'emploi salarié privé Urssaf de la même année, années "
+            "complètes seulement. Source : "
+            + _source("etalab_apprenticeship_regional", "ditp_ind313", ind.URSSAF_TOTALS_SOURCE)
+            + ".",
+        )
+    )
+    return blocks.concat(parts)
