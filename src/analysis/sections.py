@@ -188,8 +188,12 @@ class _Report:
             )
         return Card("Emploi salarié dans l'industrie", value, fig.period, tuple(details))
 
+    def _covered(self) -> bool:
+        """Return True when some employment source covers the region at all."""
+        return self.region == FRANCE or self.ds.urssaf["region"].eq(self.region).any()
+
     def _employment_fallback(self) -> tuple[str, ...]:
-        if self.region != FRANCE and not self.ds.urssaf["region"].eq(self.region).any():
+        if not self._covered():
             return (
                 f"{self.name} n'est couverte ni par les estimations d'emploi de l'Insee ni "
                 "par les données Urssaf de ce rapport.",
@@ -331,11 +335,14 @@ class _Report:
                     + "."
                 )
         else:
-            sentences.append(
-                f"Données d'emploi industriel non disponibles pour {self.year} "
-                f"{self.where} : les estimations de l'Insee s'arrêtent au 1er trimestre 2020 "
-                "et les données Urssaf par secteur couvrent 2019 et 2022-2024."
-            )
+            if self._covered():
+                sentences.append(
+                    f"Données d'emploi industriel non disponibles pour {self.year} "
+                    f"{self.where} : les estimations de l'Insee s'arrêtent au 1er trimestre "
+                    "2020 et les données Urssaf par secteur couvrent 2019 et 2022-2024."
+                )
+            else:
+                sentences.append(self._employment_fallback()[0])
         appr = self.apprenticeship_year.loc[self.region]
         if not pd.isna(appr["contracts"]):
             when = f"En {self.year}" if appr["complete"] else f"Sur la période {appr['period']}"
