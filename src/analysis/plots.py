@@ -260,28 +260,15 @@ def branches_chart(branches: pd.DataFrame, *, title: str, source: str, caption: 
     data = branches.dropna(subset=["employment"]).sort_values("employment", ascending=False)
     figure, (left, right) = _figure(10.0, 0.32 * len(data) + 1.6, ncols=2, sharey=True)
     colours = [HIGHLIGHT_COLOUR if h else OTHER_COLOUR for h in data["highlighted"]]
-    sns.barplot(
-        x=data["employment"].to_numpy(),
-        y=data["sector"].to_numpy(),
-        hue=data["sector"].to_numpy(),
-        palette=colours,
-        legend=False,
-        ax=left,
-        orient="h",
-    )
+    # One colour per branch (hue = the branch itself), the same in both panels.
+    sectors = data["sector"].to_numpy()
+    same = {"y": sectors, "hue": sectors, "palette": colours, "legend": False}
+    sns.barplot(x=data["employment"].to_numpy(), ax=left, orient="h", **same)
     left.set_title("Effectifs salariés")
     left.set_xlabel("salariés")
     left.set_ylabel("")
     _thousands(left.xaxis)
-    sns.scatterplot(
-        x=data["quotient"].to_numpy(),
-        y=data["sector"].to_numpy(),
-        hue=data["sector"].to_numpy(),
-        palette=colours,
-        legend=False,
-        ax=right,
-        s=70,
-    )
+    sns.scatterplot(x=data["quotient"].to_numpy(), ax=right, s=70, **same)
     right.axvline(1.0, color="#666", linestyle=":", linewidth=1)
     right.set_title("Indice de spécialisation")
     right.set_xlabel("1 = même poids qu'en France métropolitaine")
