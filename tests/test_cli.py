@@ -195,3 +195,24 @@ def test_python_dash_m_runs_in_a_real_process(tmp_path, mirror):
     assert "Traceback" not in failed.stderr
     assert failed.stdout == f"Fetching 11 files into {raw.resolve()}\n"
     assert not raw.exists()
+
+
+@pytest.mark.realdata
+def test_regions_lists_the_18_codes_and_france(raw_dir, capsys):
+    assert main(["regions", "--data-dir", str(raw_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 19
+    assert lines[0].split()[:2] == ["01", "Guadeloupe"]
+    assert any(line.startswith("11  Île-de-France") for line in lines)
+    assert lines[-1].startswith("FR  France")
+
+
+@pytest.mark.realdata
+def test_years_lists_what_each_source_covers(raw_dir, capsys):
+    assert main(["years", "--data-dir", str(raw_dir)]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line for line in out.splitlines() if line[:4].isdigit()}
+    assert list(rows) == [str(y) for y in range(2010, 2025)]
+    assert "2020Q1" in rows["2020"] and "A38" not in rows["2020"]
+    assert rows["2021"].split()[1:3] == ["-", "-"]
+    assert "ditp to 2024-04-30 (partial)" in rows["2024"]

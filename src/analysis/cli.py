@@ -188,6 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing half-written was kept.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `python -m analysis regions | head`: the reader left
+        sys.stdout = open(os.devnull, "w")
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
