@@ -18,7 +18,7 @@ import pandas as pd
 from . import indicators as ind
 from ._files import atomic_write_text
 from .datasets import Datasets
-from .geo import FRANCE, METROPOLITAN_REGIONS
+from .geo import FRANCE, METROPOLITAN_REGIONS, REGION_CODES
 
 __all__ = ["KeyFigure", "key_figures", "write_key_figures"]
 
@@ -99,7 +99,7 @@ def key_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]:
     )
     metro = region in METROPOLITAN_REGIONS
     rank_value = row["rank_metro"] if metro else row["rank_all"]
-    ranked = int(employment.loc[list(ind.REGION_CODES), "industry"].notna().sum())
+    ranked = int(employment.loc[list(REGION_CODES), "industry"].notna().sum())
     rank_label = (
         "Rang de l'emploi industriel parmi les 13 régions métropolitaines"
         if metro

@@ -155,10 +155,6 @@ class _Report:
             "2024, apprentissage à fin avril 2024, besoins en main-d'œuvre 2025.</p>"
         )
 
-    def key_figures_document(self) -> dict:
-        """Return the key figures as ``reports/<year>/<code>.json`` holds them."""
-        return keyfigures.document(self.ds, self.region, self.year)
-
     def _france_row(self):
         return self.levels.loc[FRANCE]
 
