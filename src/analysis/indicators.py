@@ -28,6 +28,7 @@ import pandas as pd
 from . import french, metrics
 from .datasets import METROPOLE, Datasets
 from .geo import FRANCE, METROPOLITAN_REGIONS, REGION_CODES
+from .loaders._aggregate import strict_sum
 
 INDUSTRY = "BE"
 #: A38 branches picked out in the reports, after OPCO 2i's largest branches.
@@ -128,13 +129,8 @@ def employment_choice(ds: Datasets, year: int) -> EmploymentChoice | None:
 
 def _insee_levels(ds: Datasets, quarter: pd.Period) -> pd.DataFrame:
     rows = ds.insee[ds.insee["quarter"] == quarter]
-    total = rows.groupby("region")["employment"].sum(min_count=1)
-    total = total.where(rows["employment"].notna().groupby(rows["region"]).all())
-    industry_rows = rows[rows["a5"] == INDUSTRY]
-    industry = industry_rows.groupby("region")["employment"].sum(min_count=1)
-    industry = industry.where(
-        industry_rows["employment"].notna().groupby(industry_rows["region"]).all()
-    )
+    total = strict_sum(rows, ["region"], "employment")
+    industry = strict_sum(rows[rows["a5"] == INDUSTRY], ["region"], "employment")
     frame = pd.DataFrame({"industry": industry, "total": total, "masked_cells": 0})
     return frame.reset_index()
 

@@ -23,6 +23,7 @@ from .blocks import Block, Card, Column
 from .datasets import Datasets
 from .errors import ParameterError
 from .geo import FRANCE, METROPOLITAN_REGIONS, REGION_CODES
+from .loaders._aggregate import strict_sum
 from .parameters import check_parameters
 from .sources import get_source
 
@@ -566,7 +567,8 @@ class RegionReport(_Report):
             )
         insee = self.ds.insee
         industry = insee[insee["a5"] == ind.INDUSTRY]
-        series = industry.groupby(["region", "quarter"])["employment"].sum(min_count=5).unstack(0)  # noqa: PD010
+        # INSEE empty cells: a quarter is known only when all its industrial sectors are.
+        series = strict_sum(industry, ["region", "quarter"], "employment").unstack(0)  # noqa: PD010
         start = pd.Period("2010Q4", "Q")
         series = series.loc[series.index >= start]
         if self.region in series.columns and series[self.region].notna().any():
