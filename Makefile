@@ -18,6 +18,8 @@ MIRROR ?= $(wildcard ../shared/data)
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo '  Variables: REGIONS, YEARS (or REGION, YEAR), JOBS for reports; MIRROR for data;' \
+		'PYTHON for venv'
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,10 +57,34 @@ lint: $(STAMP) ## Lint and check formatting with ruff
 lab: data ## Open JupyterLab on the notebooks, with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Options of `make reports`, e.g. `make reports YEARS="2023 2024" JOBS=4`.
+# Options of `make reports`, e.g. `make reports YEARS="2023 2024" JOBS=4`; YEAR and
+# REGION are accepted for YEARS and REGIONS.
 REGIONS ?=
 YEARS ?=
 JOBS ?=
+
+# A variable misspelt on the command line (JOB=2, year=2024) would be ignored and the
+# default set built: refuse any that is not one of these. The environment is not checked.
+VARIABLES := REGIONS YEARS JOBS REGION YEAR MIRROR PYTHON
+UNKNOWN := $(filter-out $(VARIABLES),$(foreach v,$(.VARIABLES),\
+	$(if $(filter command line,$(origin $(v))),$(v))))
+ifneq ($(UNKNOWN),)
+$(error unknown variable$(if $(word 2,$(UNKNOWN)),s) $(UNKNOWN); the valid ones are \
+	REGIONS, YEARS (or REGION, YEAR) and JOBS for `make reports` (e.g. `make reports \
+	YEARS="2023 2024" REGIONS="11 32" JOBS=2`), MIRROR for `make data`, PYTHON for `make venv`)
+endif
+ifeq ($(origin YEAR),command line)
+ifeq ($(origin YEARS),command line)
+$(error YEAR and YEARS name the same option: give one of them)
+endif
+YEARS := $(YEAR)
+endif
+ifeq ($(origin REGION),command line)
+ifeq ($(origin REGIONS),command line)
+$(error REGION and REGIONS name the same option: give one of them)
+endif
+REGIONS := $(REGION)
+endif
 
 reports: data ## Set up, fetch the data and build every region's report, France and the index
 	$(BIN)/python -m analysis build $(if $(REGIONS),--region $(REGIONS)) \
@@ -68,7 +94,7 @@ bench: data ## Compare the batch build with a plain loop of papermill and nbconv
 	$(BIN)/python tools/bench_build.py
 
 strip: $(STAMP) ## Strip the outputs of the committed notebooks
-	$(BIN)/nbstripout notebooks/*.ipynb
+	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
 
 lock: $(STAMP) ## Regenerate requirements.lock and environment.yml from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 \

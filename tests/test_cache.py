@@ -13,9 +13,12 @@ from analysis.errors import ChecksumError, DataNotFetchedError
 pytestmark = pytest.mark.realdata
 
 
-def test_missing_file_says_run_make_data(tmp_path):
+def test_missing_file_says_how_to_fill_that_folder(tmp_path):
+    """Outside the checkout's data/raw, `make data` cannot help: the hint names the folder."""
+    raw = (tmp_path / "raw").resolve()
     with pytest.raises(
-        DataNotFetchedError, match=r"detail-regional\.csv.*is not in .*Run `make data`"
+        DataNotFetchedError,
+        match=rf"detail-regional\.csv.*is not in .*`python -m analysis fetch --data-dir {raw} ",
     ) as err:
         an.read_apprenticeship(data_dir=tmp_path / "raw")
     assert err.value.exit_code == 5

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from analysis import _cache
 from analysis.cli import main
+from analysis.config import DATA_DIR_ENV
+from analysis.errors import DataNotFetchedError
 from analysis.fetch import fetch
 from analysis.sources import CATALOGUE, get_source
 
@@ -46,6 +50,11 @@ def filled(tmp_path, real_mirror) -> Path:
     raw = tmp_path / "raw"
     fetch(data_dir=raw, mirror=real_mirror)
     return raw
+
+
+def fetch_hint(raw: Path) -> str:
+    """The command advised for a raw-data folder that is not the checkout's data/raw."""
+    return f"`python -m analysis fetch --data-dir {shlex.quote(str(raw.resolve()))} [--mirror DIR]`"
 
 
 def corrupt_in(root: Path, source_id: str) -> Path:
@@ -128,29 +137,82 @@ def test_sources_lists_every_id_with_its_status(filled, capsys):
     expected = dict.fromkeys(IDS, "present") | {"bmo_2025": "corrupt", "geo_regions": "missing"}
     assert _statuses(out) == expected
     assert out.startswith(f"Datasets of the catalogue (raw-data folder: {filled.resolve()})")
-    assert "2 file(s) not usable: bmo_2025, geo_regions. Run `make data`." in out
+    assert f"2 file(s) not usable: bmo_2025, geo_regions. Run {fetch_hint(filled)}." in out
 
 
 @pytest.mark.realdata
 @pytest.mark.parametrize(
-    ("damage", "check", "code", "last_line"),
+    ("missing", "corrupt", "check", "code"),
     [
-        (None, True, 0, "All 11 files present and verified."),
-        ("missing", True, 5, "1 file(s) not usable: ditp_ind313. Run `make data`."),
-        ("corrupt", True, 5, "1 file(s) not usable: ditp_ind313. Run `make data`."),
-        ("missing", False, 0, "1 file(s) not usable: ditp_ind313. Run `make data`."),
+        ([], [], True, 0),
+        (["ditp_ind313"], [], True, 5),
+        ([], ["ditp_ind313"], True, 3),
+        (["ditp_ind313"], ["bmo_2025"], True, 3),
+        (["ditp_ind313"], [], False, 0),
+        ([], ["ditp_ind313"], False, 0),
     ],
-    ids=["all-present", "missing-check", "corrupt-check", "missing-no-check"],
-)
-def test_sources_check_exit_code(filled, capsys, damage, check, code, last_line):
-    """``--check`` exits 5 unless every file is present and verified; without it, 0."""
-    if damage == "missing":
-        (filled / get_source("ditp_ind313").path).unlink()
-    elif damage == "corrupt":
-        corrupt_in(filled, "ditp_ind313")
+    ids=["all-present", "missing-check", "corrupt-check", "both-check", "missing-no-check",
+         "corrupt-no-check"],
+)  # fmt: skip
+def test_sources_check_exit_code(filled, capsys, missing, corrupt, check, code):
+    """``--check``: 3 if a file is corrupt (checksum), else 5 if one is missing, else 0."""
+    for source_id in missing:
+        (filled / get_source(source_id).path).unlink()
+    for source_id in corrupt:
+        corrupt_in(filled, source_id)
     argv = ["sources", "--data-dir", str(filled)] + (["--check"] if check else [])
     assert main(argv) == code
+    bad = [i for i in IDS if i in missing + corrupt]
+    last_line = (
+        f"{len(bad)} file(s) not usable: {', '.join(bad)}. Run {fetch_hint(filled)}."
+        if bad
+        else "All 11 files present and verified."
+    )
     assert capsys.readouterr().out.splitlines()[-1] == last_line
+
+
+@pytest.mark.parametrize("chosen", [None, "--data-dir", "env", "no-makefile"])
+def test_fetch_hint_names_a_command_that_fills_that_folder(tmp_path, monkeypatch, capsys, chosen):
+    """`make data` only for the checkout's data/raw; otherwise `fetch --data-dir` that folder.
+
+    The same advice ends ``sources`` and the error of a loader whose file is missing.
+    """
+    checkout = tmp_path / "checkout"
+    (checkout / "notebooks").mkdir(parents=True)
+    (checkout / "pyproject.toml").write_text("[project]\n")
+    if chosen != "no-makefile":
+        (checkout / "Makefile").write_text("data:\n")
+    monkeypatch.chdir(checkout / "notebooks")
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    other = tmp_path / "my data"  # quoted in the command
+    argv, data_dir, raw = ["sources"], None, checkout / "data" / "raw"
+    if chosen == "--data-dir":
+        argv, data_dir, raw = ["sources", "--data-dir", str(other)], other, other
+    elif chosen == "env":
+        monkeypatch.setenv(DATA_DIR_ENV, str(other))
+        raw = other
+    hint = "`make data`" if chosen is None else fetch_hint(raw)
+    assert main(argv) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == f"11 file(s) not usable: {', '.join(IDS)}. Run {hint}."
+    with pytest.raises(DataNotFetchedError, match=re.escape(f"Run {hint} to fetch")):
+        _cache.raw_file("geo_regions", data_dir)
+
+
+@pytest.mark.realdata
+def test_fetch_says_it_replaced_a_corrupt_copy(filled, mirror, capsys):
+    """A corrupt copy in data/raw is repaired and said so, apart from a missing one."""
+    corrupt = corrupt_in(filled, "bmo_2025")
+    (filled / get_source("geo_regions").path).unlink()
+    assert main(["fetch", "--mirror", str(mirror), "--data-dir", str(filled)]) == 0
+    out = capsys.readouterr().out
+    bmo, regions = get_source("bmo_2025").path, get_source("geo_regions").path
+    assert re.search(rf"^  replaced +{re.escape(bmo)} from \S+ \(replaced a corrupt copy\)$",
+                     out, flags=re.M)  # fmt: skip
+    assert re.search(rf"^  copied +{re.escape(regions)} from \S+$", out, flags=re.M)
+    assert out.count("corrupt") == 1
+    assert out.endswith("11 files verified by sha256 (1 new, 1 repaired, 9 already present).\n")
+    assert corrupt.read_bytes() == (mirror / bmo).read_bytes()
 
 
 def test_sources_on_empty_folder_lists_everything_missing(tmp_path, capsys):

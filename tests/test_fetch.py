@@ -8,9 +8,13 @@ import hashlib
 import http.server
 import importlib
 import io
+import json
 import os
 import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import urllib.error
 from pathlib import Path
@@ -221,9 +225,9 @@ def test_real_catalogue_from_real_mirror_and_repair(tmp_path, real_mirror):
     before = stats(raw)
 
     results = fetch(data_dir=raw, mirror=real_mirror)
-    repaired = {corrupt.id, gone.id}
+    actions = {corrupt.id: "replaced", gone.id: "copied"}
     assert {r.source.id: r.action for r in results} == {
-        s.id: "copied" if s.id in repaired else "present" for s in CATALOGUE
+        s.id: actions.get(s.id, "present") for s in CATALOGUE
     }
     for source in (corrupt, gone):
         assert sha256_of(raw / source.path) == source.sha256
@@ -428,3 +432,137 @@ def test_directory_in_the_way_is_refused_before_anything_moves(tmp_path):
         fetch(data_dir=raw, mirror=mirror, sources=sources)
     assert not (raw / "a.csv").exists()
     assert (raw / "b.csv" / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_corrupt_copy_is_reported_as_replaced(tmp_path, sources, force):
+    """A corrupt copy in data/raw is `replaced`, a missing one `copied`, a good one kept."""
+    mirror = write_tree(tmp_path / "mirror", FILES)
+    one, three = "tables/one.csv", "three.txt"
+    raw = write_tree(tmp_path / "raw", {one: FILES[one], BAD: flip_first_byte(FILES[BAD])})
+    results = fetch(data_dir=raw, mirror=mirror, sources=sources, force=force)
+    good = "copied" if force else "present"
+    assert [(r.source.path, r.action) for r in results] == [
+        (one, good),
+        (BAD, "replaced"),
+        (three, "copied"),
+    ]
+    assert results[1].origin == str(mirror.resolve() / BAD)
+    assert snapshot(raw) == with_dirs(FILES)
+
+
+def test_integrity_helpers_live_in_one_module():
+    """fetch and the loaders' cache check files with the same functions."""
+    integrity = importlib.import_module("analysis.integrity")
+    cache = importlib.import_module("analysis._cache")
+    for name in ("sha256_of", "verify_file", "file_status"):
+        assert getattr(fetch_module, name) is getattr(integrity, name)
+    assert cache.verify_file is integrity.verify_file
+
+
+# --- interrupted fetches: nothing lost, nothing left behind -------------------------------
+
+
+def dead_pid() -> int:
+    """The pid of a process that has exited and been reaped."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    with pytest.raises(ProcessLookupError):
+        os.kill(child.pid, 0)
+    return child.pid
+
+
+def test_staging_folders_of_dead_processes_are_removed(tmp_path, sources, monkeypatch):
+    """A staging folder named with a dead pid goes; a live pid or no pid in the name stays."""
+    dead = f".fetch-staging-{dead_pid()}-k2j4x9q1"
+    kept = [f".fetch-staging-{os.getpid()}-a1b2c3d4",  # a fetch still running
+            ".fetch-staging-k2j4_x9q",  # old-style name: whose it was cannot be known
+            ".fetch-staging-notapid-1"]  # fmt: skip
+    raw = write_tree(
+        tmp_path / "raw", {f"{name}/tables/one.csv": b"partial" for name in [dead, *kept]}
+    )
+    used = []
+    real_install = fetch_module._install
+
+    def install(staged, staging, raw):
+        used.append(staging.name)
+        return real_install(staged, staging, raw)
+
+    monkeypatch.setattr(fetch_module, "_install", install)
+    fetch(data_dir=raw, mirror=write_tree(tmp_path / "mirror", FILES), sources=sources)
+    assert sorted(p.name for p in raw.glob(".fetch-staging-*")) == sorted(kept)
+    assert re.fullmatch(rf"\.fetch-staging-{os.getpid()}-\w+", used[0])
+
+
+@pytest.mark.parametrize("mode", ["killed", "interrupted"])
+def test_crash_at_any_rename_of_the_install_loses_no_file(tmp_path, sources, monkeypatch, mode):
+    """Stop the install at its n-th ``os.replace``, for every n: no file is ever missing.
+
+    ``killed``: that call and every later one fail, as if the process died there (the
+    rollback cannot run). ``interrupted``: only that call raises (Ctrl-C), the rollback runs
+    and data/raw is as it was. Either way the next fetch completes and leaves no staging.
+    """
+    mirror = write_tree(tmp_path / "mirror", FILES)
+    before = {"tables/one.csv": b"stale copy\n", BAD: FILES[BAD]}  # three.txt is missing
+    real_replace = os.replace
+    for n in range(1, 20):
+        raw = write_tree(tmp_path / f"raw-{n}", before)
+        calls = 0
+
+        def crashing_replace(src, dst, n=n):
+            nonlocal calls
+            calls += 1
+            if calls == n or (mode == "killed" and calls > n):
+                raise SystemExit("killed") if mode == "killed" else KeyboardInterrupt
+            return real_replace(src, dst)
+
+        monkeypatch.setattr(fetch_module.os, "replace", crashing_replace)
+        try:
+            fetch(data_dir=raw, mirror=mirror, sources=sources, force=True)
+            crashed = False
+        except (SystemExit, KeyboardInterrupt):
+            crashed = True
+        finally:
+            monkeypatch.setattr(fetch_module.os, "replace", real_replace)
+        for path, content in before.items():
+            assert (raw / path).read_bytes() in (content, FILES[path]), (n, path)
+        if crashed and mode == "interrupted":
+            assert snapshot(raw) == with_dirs(before), n
+        fetch(data_dir=raw, mirror=mirror, sources=sources)
+        assert snapshot(raw) == with_dirs(FILES), n
+        if not crashed:
+            break
+    assert not crashed, "the install never completed"
+
+
+_KILLED_FETCH = """
+import json, os, signal, sys
+from analysis.fetch import fetch
+from analysis.sources import Source
+raw, mirror, kill_at, sources = sys.argv[1:]
+real_replace, calls = os.replace, []
+def replace(src, dst):
+    calls.append(dst)
+    if len(calls) == int(kill_at):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_replace(src, dst)
+os.replace = replace
+fetch(data_dir=raw, mirror=mirror, sources=[Source(**s) for s in json.loads(sources)])
+"""
+
+
+def test_kill_9_during_install_loses_no_file_and_next_fetch_cleans_up(tmp_path, sources):
+    """A real ``kill -9`` at the install's second rename; then a fetch repairs and tidies."""
+    mirror = write_tree(tmp_path / "mirror", FILES)
+    raw = write_tree(tmp_path / "raw", {p: flip_first_byte(c) for p, c in FILES.items()})
+    spec = json.dumps([dataclasses.asdict(s) for s in sources])
+    argv = [sys.executable, "-c", _KILLED_FETCH, str(raw), str(mirror), "2", spec]
+    with subprocess.Popen(argv, stderr=subprocess.PIPE, text=True) as child:
+        _, err = child.communicate(timeout=120)
+    assert child.returncode == -signal.SIGKILL, err
+    assert all((raw / path).is_file() for path in FILES)
+    left = [p.name for p in raw.glob(".fetch-staging-*")]
+    assert len(left) == 1 and left[0].startswith(f".fetch-staging-{child.pid}-"), left
+    results = fetch(data_dir=raw, mirror=mirror, sources=sources)
+    assert [r.action for r in results] == ["present", "replaced", "replaced"]
+    assert snapshot(raw) == with_dirs(FILES)

@@ -10,7 +10,7 @@ other, into two temporary folders, and are timed by wall clock:
 
 Usage::
 
-    python tools/bench_build.py [--region CODE ...] [--year YEAR] [--jobs N] [--all]
+    .venv/bin/python tools/bench_build.py [--region CODE ...] [--year YEAR] [--jobs N] [--all]
 
 By default six reports (four metropolitan regions, one overseas, France) for the latest
 year; ``--all`` takes every region and France. The data cache is warmed first so that

@@ -3,7 +3,7 @@
 Each run is a new interpreter, as a papermill kernel is, and imports the package itself;
 the two are measured side by side in one run so the comparison shares the machine's state.
 
-    python tools/bench_load.py [--repeat N]
+    .venv/bin/python tools/bench_load.py [--repeat N]
 """
 
 from __future__ import annotations

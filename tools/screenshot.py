@@ -2,7 +2,7 @@
 
 Usage::
 
-    python tools/screenshot.py reports/2024/11.html docs/report-ile-de-france.png
+    .venv/bin/python tools/screenshot.py reports/2024/11.html docs/report-ile-de-france.png
 
 The README's picture is made this way (see :mod:`analysis.browser`).
 """

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from ._files import atomic_write
-from .config import DataPaths
+from .config import DataPaths, fetch_hint
 from .errors import DataNotFetchedError
-from .fetch import verify_file
+from .integrity import verify_file
 from .sources import get_source
 
 
@@ -34,8 +34,8 @@ def raw_file(source_id: str, data_dir: str | os.PathLike | None = None) -> Path:
     path = DataPaths.resolve(data_dir).raw / source.path
     if not path.is_file():
         raise DataNotFetchedError(
-            f"`{source.path}` ({source.title}) is not in {path.parent}. Run `make data` "
-            f"(or `python -m analysis fetch --mirror DIR`) to fetch the verified files."
+            f"`{source.path}` ({source.title}) is not in {path.parent}. "
+            f"Run {fetch_hint(data_dir)} to fetch the verified files."
         )
     verify_file(path, source, origin=f"the raw-data folder ({path})")
     return path

@@ -1,32 +1,48 @@
 """Batch: run the report notebooks with papermill, export them, write the key figures.
 
-``build(regions, years, jobs, out)`` checks every parameter before any kernel starts,
-then runs the reports in parallel worker processes. Each report is one papermill run
-(the executed notebook goes to a temporary file), one nbconvert export and one key-figures
-JSON, each written through a temporary file and a rename: a failing or interrupted
-report never leaves half-written HTML and never replaces the previous good one. A failed
-report keeps its executed notebook as ``<code>.failed.ipynb`` beside the reports, with
-the error in it. The run ends with the index page (:mod:`analysis.index`).
+``plan(regions, years, out=...)`` checks every parameter (regions, years, the output
+folder) before any kernel starts. ``build(jobs, workers=...)`` then runs the reports in
+worker processes of its own, one Jupyter kernel per report:
+
+* **Publishing is one short step.** A worker executes the notebook (papermill writes it
+  to ``.<code>.executing.<pid>.ipynb``), exports the HTML and computes the key figures in
+  memory; only then does it publish: HTML and JSON through a temporary file and a
+  rename, and its entry in ``status.json`` (:func:`analysis.index.record`, under a lock),
+  with SIGINT and SIGTERM held off for those few milliseconds. A failing report keeps its
+  executed notebook as ``<code>.failed.ipynb``; its previous HTML stays in place.
+* **Ctrl-C.** Workers ignore SIGINT; the main process alone handles it: it tells the
+  workers to publish nothing more, sends them SIGTERM, on which each kills its kernel's
+  process group, removes its executing notebook and exits. What was published before the
+  interrupt is in ``status.json``; nothing is published after it.
+* **A worker that dies** (killed, out of memory) fails its report only; a new worker
+  takes the next ones.
+* **Leftovers of dead runs.** At start, temporary files, executing notebooks and kernel
+  connection files whose process no longer exists are removed.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import os
+import queue
+import signal
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._files import atomic_write_text
+from . import index
+from ._files import atomic_write_text, remove_dead_leftovers
+from ._kernel import ReportKernelManager, kill_running_kernels, remove_dead_connection_files
 from .config import DataPaths
 from .datasets import Datasets
 from .geo import FRANCE, REGION_CODES
 from .indicators import latest_year
-from .parameters import check_region, check_year
+from .parameters import check_output, check_region, check_year
 
-__all__ = ["Job", "Outcome", "build", "find_notebooks", "plan"]
+__all__ = ["Job", "Outcome", "build", "find_notebooks", "new_run_id", "plan", "run_job"]
 
 KERNEL = "python3"
 
@@ -97,6 +113,10 @@ class Job:
         """Where the executed notebook of a failed run is kept."""
         return self.folder / f"{self.region}.failed.ipynb"
 
+    def executing(self, pid: int | None = None) -> Path:
+        """Where papermill writes the notebook while it runs (hidden, named by pid)."""
+        return self.folder / f".{self.region}.executing.{pid or os.getpid()}.ipynb"
+
     @property
     def label(self) -> str:
         """``"11 Île-de-France 2024"``."""
@@ -131,13 +151,17 @@ def plan(
     Raises
     ------
     ParameterError
-        For an unknown region or a year without data (exit code 2).
+        For an unknown region, a year without data, or an ``out`` that is a file or lies
+        under one (exit code 2).
+    OutputError
+        When ``out`` cannot be written (exit code 8).
     """
     ds = datasets or Datasets(data_dir)
     regions = list(regions) if regions else [*REGION_CODES, FRANCE]
     years = list(years) if years else [latest_year(ds)]
     checked_years = list(dict.fromkeys(check_year(ds, year) for year in years))
     checked_regions = list(dict.fromkeys(check_region(ds, region) for region in regions))
+    check_output(out)
     folder = Path(notebooks) if notebooks else find_notebooks()
     # Kernels run in the notebooks folder: give them the data folder resolved here.
     raw = str(DataPaths.resolve(data_dir).raw)
@@ -150,10 +174,57 @@ def plan(
 
 # -- worker side ------------------------------------------------------------------------
 _DATASETS: dict[str | None, Datasets] = {}
+_WORKER: dict = {"cancel": None, "run": "", "executing": None, "publishing": False, "stop": 0}
+
+
+def new_run_id() -> str:
+    """Return an identifier for one build, kept in each ``status.json`` entry it writes."""
+    return f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+@contextlib.contextmanager
+def _publishing():
+    """Defer SIGTERM while a report is published; say whether it may be published at all.
+
+    Yields False once the build has been cancelled: nothing is published after an
+    interrupt. A SIGTERM that arrives meanwhile is acted on when the block ends (a flag,
+    not a signal mask: Python runs handlers in the main thread whichever thread the
+    signal was delivered to).
+    """
+    _WORKER["publishing"] = True
+    try:
+        cancel = _WORKER["cancel"]
+        yield cancel is None or not cancel.is_set()
+    finally:
+        _WORKER["publishing"] = False
+        if _WORKER["stop"]:
+            _stop_now(_WORKER["stop"], None)
+
+
+def _execute(job: Job, executing: Path) -> None:
+    """Run the job's notebook with papermill into ``executing``."""
+    import papermill as pm
+
+    pm.execute_notebook(
+        str(job.notebook),
+        str(executing),
+        parameters=job.parameters,
+        kernel_name=KERNEL,
+        cwd=str(job.notebooks),
+        progress_bar=False,
+        log_output=False,
+        # The kernel's own start-up warnings would drown the progress lines; cell errors
+        # still reach the notebook and the summary.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        kernel_manager_class=ReportKernelManager,
+    )
 
 
 def run_job(job: Job) -> Outcome:
-    """Execute, export and write one report (in a worker process)."""
+    """Execute, export and publish one report; record it in ``status.json``.
+
+    Runs in a worker process of :func:`build` (it can also be called directly).
+    """
     import nbformat
     import papermill as pm
 
@@ -162,44 +233,159 @@ def run_job(job: Job) -> Outcome:
     from .sections import report_title
 
     start = time.perf_counter()
-    job.folder.mkdir(parents=True, exist_ok=True)
-    executing = job.folder / f".{job.region}.executing.{os.getpid()}.ipynb"
+    executing = job.executing()
+    _WORKER["executing"] = executing
+    document = figures = None
     try:
-        try:
-            pm.execute_notebook(
-                str(job.notebook),
-                str(executing),
-                parameters=job.parameters,
-                kernel_name=KERNEL,
-                cwd=str(job.notebooks),
-                progress_bar=False,
-                log_output=False,
-                # The kernel's own start-up warnings would drown the progress lines;
-                # cell errors still reach the notebook and the summary.
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            )
-        except pm.PapermillExecutionError as exc:
-            if executing.exists():
-                os.replace(executing, job.failed_notebook)
-            return Outcome(
-                job,
-                False,
-                time.perf_counter() - start,
-                f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
-                details={"failed_notebook": str(job.failed_notebook)},
-            )
+        job.folder.mkdir(parents=True, exist_ok=True)
+        _execute(job, executing)
         notebook = nbformat.read(executing, as_version=4)
         document = notebook_to_html(notebook, title=report_title(job.name, job.year))
         ds = _DATASETS.setdefault(job.data_dir, Datasets(job.data_dir))
         figures = keyfigures.document(ds, job.region, job.year)
-        atomic_write_text(job.html, document)
-        keyfigures.write_key_figures(job.json, figures)
-        job.failed_notebook.unlink(missing_ok=True)
-        return Outcome(job, True, time.perf_counter() - start, size=len(document.encode()))
+        outcome = Outcome(job, True, 0.0, size=len(document.encode()))
+    except pm.PapermillExecutionError as exc:
+        error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+        outcome = Outcome(job, False, 0.0, error)
     except Exception as exc:
-        return Outcome(job, False, time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
+        outcome = Outcome(job, False, 0.0, f"{type(exc).__name__}: {exc}")
+    outcome.seconds = time.perf_counter() - start
+    try:
+        with _publishing() as allowed:
+            if not allowed:
+                outcome.ok, outcome.error = False, "interrupted"
+                return outcome
+            try:
+                if outcome.ok:
+                    atomic_write_text(job.html, document)
+                    keyfigures.write_key_figures(job.json, figures)
+                    job.failed_notebook.unlink(missing_ok=True)
+                elif executing.is_file():
+                    os.replace(executing, job.failed_notebook)
+                    outcome.details["failed_notebook"] = str(job.failed_notebook)
+            except OSError as exc:
+                outcome.ok, outcome.error = False, f"{type(exc).__name__}: {exc}"
+            with contextlib.suppress(OSError):
+                index.record(job.out, [outcome], run=_WORKER["run"])
+        return outcome
     finally:
         executing.unlink(missing_ok=True)
+        _WORKER["executing"] = None
+
+
+def _stop_now(signum, frame) -> None:  # pragma: no cover - runs in a worker process
+    """SIGTERM in a worker: kill the running kernel, remove its traces, exit at once.
+
+    While a report is being published the exit waits for the end of it (a few ms).
+    """
+    if _WORKER["publishing"]:
+        _WORKER["stop"] = signum
+        return
+    kill_running_kernels()
+    executing = _WORKER.get("executing")
+    if executing is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(executing)
+    os._exit(128 + signum)
+
+
+def _worker(tasks, results, cancel, parent: int, run: str) -> None:  # pragma: no cover
+    """Worker process: take jobs until a sentinel, a cancel or the parent's death."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
+    signal.signal(signal.SIGTERM, _stop_now)
+    _WORKER.update(cancel=cancel, run=run)
+    while not cancel.is_set():
+        try:
+            item = tasks.get(timeout=0.5)
+        except queue.Empty:
+            if os.getppid() != parent:  # the main process is gone: stop quietly
+                return
+            continue
+        if item is None or cancel.is_set():
+            return
+        number, job = item
+        results.put(("start", number, os.getpid()))
+        results.put(("done", number, run_job(job)))
+
+
+# -- main side --------------------------------------------------------------------------
+def clean_leftovers(jobs: Sequence[Job]) -> list[Path]:
+    """Remove what dead builds left: temporary files, executing notebooks, connection files.
+
+    Looks in each output folder (and its year folders), the parquet cache and Jupyter's
+    runtime folder; only files whose process no longer exists are removed.
+    """
+    folders = {job.out for job in jobs} | {DataPaths.resolve(job.data_dir).cache for job in jobs}
+    return remove_dead_leftovers(sorted(folders), depth=1) + remove_dead_connection_files()
+
+
+class _Pool:
+    """Worker processes fed from one queue; Ctrl-C and dead workers handled here."""
+
+    def __init__(self, jobs: Sequence[Job], workers: int, run: str):
+        self.context = multiprocessing.get_context("spawn")  # a forked zmq context is unsafe
+        self.tasks = self.context.Queue()
+        self.results = self.context.Queue()
+        self.cancel = self.context.Event()
+        self.run = run
+        self.processes: dict[int, multiprocessing.process.BaseProcess] = {}
+        for item in enumerate(jobs):
+            self.tasks.put(item)
+        for _ in range(workers):
+            self.start_worker()
+
+    def start_worker(self) -> None:
+        """Start one worker with SIGINT ignored from its first instruction."""
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited through exec
+        try:
+            process = self.context.Process(
+                target=_worker,
+                args=(self.tasks, self.results, self.cancel, os.getpid(), self.run),
+                daemon=True,
+            )
+            process.start()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        self.processes[process.pid] = process
+
+    def dead_workers(self) -> list[multiprocessing.process.BaseProcess]:
+        """Remove and return the workers that have exited."""
+        dead = [p for p in self.processes.values() if not p.is_alive()]
+        for process in dead:
+            process.join()
+            del self.processes[process.pid]
+        return dead
+
+    def stop(self) -> None:
+        """Let idle workers exit after the queue's sentinels."""
+        for _ in self.processes:
+            self.tasks.put(None)
+        for process in self.processes.values():
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        self.close()
+
+    def cancel_all(self) -> None:
+        """Interrupt: publish nothing more, stop every worker and its kernel now."""
+        self.cancel.set()
+        for process in self.processes.values():
+            with contextlib.suppress(OSError):
+                process.terminate()  # SIGTERM: the worker kills its kernel and exits
+        deadline = time.monotonic() + 3
+        for process in self.processes.values():
+            process.join(timeout=max(0.1, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join()
+        self.close()
+
+    def close(self) -> None:
+        """Release the queues without waiting for their feeder threads."""
+        for q in (self.tasks, self.results):
+            q.cancel_join_thread()
+            q.close()
 
 
 def build(
@@ -207,40 +393,79 @@ def build(
     *,
     workers: int | None = None,
     progress: Callable[[Outcome, int, int], None] | None = None,
+    run: str | None = None,
 ) -> list[Outcome]:
     """Run ``jobs`` on ``workers`` processes (default: the number of cores).
 
-    A failing report never stops the others. On Ctrl-C, queued reports are cancelled,
-    running ones stop at their next cell, and no partial file is kept.
+    Each report is recorded in ``<out>/status.json`` as it is published. A failing
+    report, or a worker that dies, never stops the others.
+
+    Parameters
+    ----------
+    jobs : sequence of Job
+        From :func:`plan`.
+    workers : int, optional
+        Processes, each running one kernel at a time.
+    progress : callable, optional
+        ``progress(outcome, done, total)`` after each report.
+    run : str, optional
+        Build identifier written in ``status.json`` (default: :func:`new_run_id`).
 
     Returns
     -------
     list of Outcome
         In the order of ``jobs``.
+
+    Raises
+    ------
+    KeyboardInterrupt
+        On Ctrl-C (or SIGTERM turned into one by the caller), once every worker and
+        kernel has stopped; reports published before it are in ``status.json``.
     """
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
-    outcomes: dict[Job, Outcome] = {}
-    if workers == 1:
-        for job in jobs:
-            outcome = run_job(job)
-            outcomes[job] = outcome
-            if progress:
-                progress(outcome, len(outcomes), len(jobs))
-        return [outcomes[job] for job in jobs]
-    context = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(run_job, job): job for job in jobs}
+    if not jobs:
+        return []
+    run = run or new_run_id()
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    clean_leftovers(jobs)
+    outcomes: dict[int, Outcome] = {}
+    running: dict[int, tuple[int, float]] = {}  # worker pid -> (job number, start)
+
+    def finish(number: int, outcome: Outcome) -> None:
+        outcomes[number] = outcome
+        if progress:
+            progress(outcome, len(outcomes), len(jobs))
+
+    pool = _Pool(jobs, workers, run)
+    try:
+        while len(outcomes) < len(jobs):
+            try:
+                kind, number, payload = pool.results.get(timeout=0.5)
+            except queue.Empty:
+                for process in pool.dead_workers():
+                    number, started = running.pop(process.pid, (None, 0.0))
+                    if number is not None and number not in outcomes:
+                        error = (
+                            f"the worker process died (exit code {process.exitcode}) while "
+                            "building this report; the other reports went on"
+                        )
+                        outcome = Outcome(jobs[number], False, time.monotonic() - started, error)
+                        with contextlib.suppress(OSError):
+                            index.record(outcome.job.out, [outcome], run=run)
+                        finish(number, outcome)
+                    if len(outcomes) + len(running) < len(jobs):
+                        pool.start_worker()
+                continue
+            if kind == "start":
+                running[payload] = (number, time.monotonic())
+            else:
+                running = {pid: v for pid, v in running.items() if v[0] != number}
+                finish(number, payload)
+    except BaseException:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this short
         try:
-            for future in cf.as_completed(futures):
-                job = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception as exc:
-                    outcome = Outcome(job, False, 0.0, f"{type(exc).__name__}: {exc}")
-                outcomes[job] = outcome
-                if progress:
-                    progress(outcome, len(outcomes), len(jobs))
-        except KeyboardInterrupt:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-    return [outcomes[job] for job in jobs]
+            pool.cancel_all()
+        finally:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        raise
+    pool.stop()
+    return [outcomes[number] for number in range(len(jobs))]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -33,18 +34,24 @@ from .sources import CATALOGUE
 def _cmd_fetch(args: argparse.Namespace) -> int:
     def report(result: FetchResult) -> None:
         origin = f" from {result.origin}" if result.origin else ""
-        print(f"  {result.action:<10} {result.source.path}{origin}")
+        note = " (replaced a corrupt copy)" if result.action == "replaced" else ""
+        print(f"  {result.action:<10} {result.source.path}{origin}{note}")
 
     raw = DataPaths.resolve(args.data_dir).raw
     print(f"Fetching {len(CATALOGUE)} files into {raw}")
     results = fetch(data_dir=args.data_dir, mirror=args.mirror, force=args.force, progress=report)
-    new = sum(r.action != "present" for r in results)
-    kept = len(results) - new
-    print(f"{len(results)} files verified by sha256 ({new} new, {kept} already present).")
+    replaced = sum(r.action == "replaced" for r in results)
+    kept = sum(r.action == "present" for r in results)
+    new = len(results) - replaced - kept
+    fixed = f"{replaced} repaired, " if replaced else ""
+    print(f"{len(results)} files verified by sha256 ({new} new, {fixed}{kept} already present).")
     return 0
 
 
 def _cmd_sources(args: argparse.Namespace) -> int:
+    from .config import fetch_hint
+    from .errors import ChecksumError, DataNotFetchedError
+
     raw = DataPaths.resolve(args.data_dir).raw
     statuses = {s.id: file_status(s, raw) for s in CATALOGUE}
     width = max(len(s.id) for s in CATALOGUE)
@@ -57,10 +64,16 @@ def _cmd_sources(args: argparse.Namespace) -> int:
         print(f"{'':<{width}}  {'':<8} file: {source.path} ({source.size:,} bytes)\n")
     bad = [i for i, status in statuses.items() if status != "present"]
     if bad:
-        print(f"{len(bad)} file(s) not usable: {', '.join(bad)}. Run `make data`.")
+        print(f"{len(bad)} file(s) not usable: {', '.join(bad)}. Run {fetch_hint(args.data_dir)}.")
     else:
         print(f"All {len(CATALOGUE)} files present and verified.")
-    return 5 if (args.check and bad) else 0
+    if not args.check:
+        return 0
+    if "corrupt" in statuses.values():
+        return ChecksumError.exit_code  # 3, as for a corrupt file anywhere else
+    if "missing" in statuses.values():
+        return DataNotFetchedError.exit_code  # 5
+    return 0
 
 
 def _cmd_regions(args: argparse.Namespace) -> int:
@@ -90,13 +103,30 @@ def _cmd_years(args: argparse.Namespace) -> int:
     return 0
 
 
+def _raise_interrupt(signum, frame) -> None:
+    """SIGTERM (a scheduler stopping the build) is handled as Ctrl-C."""
+    raise KeyboardInterrupt
+
+
+def _positive_int(text: str) -> int:
+    """Return ``text`` as a whole number of at least 1 (an argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {text!r}")
+    return value
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from . import build, index
 
     jobs = build.plan(args.region, args.year, out=args.out, data_dir=args.data_dir)
     workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs)))
-    print(f"Building {len(jobs)} report(s) into {args.out} on {workers} process(es)")
+    print(f"Building {len(jobs)} report(s) into {args.out} on {workers} process(es)", flush=True)
     started = time.perf_counter()
+    run = build.new_run_id()
 
     def progress(outcome, done: int, total: int) -> None:
         state = "ok" if outcome.ok else "FAILED"
@@ -106,8 +136,23 @@ def _cmd_build(args: argparse.Namespace) -> int:
             flush=True,
         )
 
-    outcomes = build.build(jobs, workers=workers, progress=progress)
-    index.record(args.out, outcomes)
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        outcomes = build.build(jobs, workers=workers, progress=progress, run=run)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # finish writing the index
+        index.write_index(args.out)
+        status = index.read_status(args.out).values()
+        kept = sum(1 for entry in status if entry.get("run") == run and entry["ok"])
+        print(
+            f"interrupted: {kept} of {len(jobs)} report(s) were finished before the interrupt "
+            f"and are in {args.out} and its index; the others were stopped and their "
+            "earlier versions, if any, kept.",
+            file=sys.stderr,
+        )
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     page = index.write_index(args.out)
     failed = [o for o in outcomes if not o.ok]
     elapsed = time.perf_counter() - started
@@ -120,9 +165,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
             print(f"      {outcome.error}")
     print(f"Index: {page}")
     if failed:
+        kept = [o for o in failed if o.details.get("failed_notebook")]
+        hint = (
+            " Open the .failed.ipynb notebook(s) listed above to see the error in place."
+            if kept
+            else ""
+        )
         print(
             f"{len(failed)} of {len(outcomes)} report(s) failed; earlier versions, if any, "
-            "are kept. Open the .failed.ipynb notebook to see the error in place.",
+            f"are kept.{hint}",
             file=sys.stderr,
         )
         return 1
@@ -146,7 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_sources = sub.add_parser("sources", help="list the datasets and their local status")
     p_sources.add_argument("--data-dir", metavar="DIR", help="raw-data folder (default data/raw)")
     p_sources.add_argument(
-        "--check", action="store_true", help="exit 5 unless every file is present and verified"
+        "--check",
+        action="store_true",
+        help="exit 3 if a file is corrupt, 5 if one is missing (else 0)",
     )
     p_sources.set_defaults(func=_cmd_sources)
 
@@ -167,7 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_build.add_argument("--year", nargs="+", metavar="YEAR", help="years (default: latest)")
     p_build.add_argument(
-        "--jobs", type=int, metavar="N", help="reports run at once (default: number of cores)"
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="reports run at once, 1 or more (default: number of cores)",
     )
     p_build.add_argument(
         "--out", default="reports", metavar="DIR", help="output folder (default reports)"

@@ -10,6 +10,7 @@ The cache folder defaults to ``data/processed`` beside it (``ANALYSIS_CACHE_DIR`
 from __future__ import annotations
 
 import os
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,3 +60,27 @@ class DataPaths:
         cache_env = os.environ.get(CACHE_DIR_ENV)
         cache = Path(cache_env).expanduser().resolve() if cache_env else raw.parent / "processed"
         return cls(raw=raw, cache=cache)
+
+
+def fetch_hint(data_dir: str | os.PathLike | None = None) -> str:
+    """Return the command that fills the raw-data folder that ``data_dir`` designates.
+
+    ``make data`` only fills the checkout's own ``data/raw``, so it is advised only when no
+    folder was chosen (no ``data_dir``, no ``$ANALYSIS_DATA_DIR``) and a Makefile sits at
+    the top of the checkout; otherwise the ``fetch`` command names the folder.
+
+    Parameters
+    ----------
+    data_dir : str or path-like, optional
+        The raw-data folder the caller was given, as passed to :meth:`DataPaths.resolve`.
+
+    Returns
+    -------
+    str
+        A command in backquotes, for a sentence such as ``f"Run {fetch_hint(d)}."``.
+    """
+    chosen = data_dir is not None or os.environ.get(DATA_DIR_ENV)
+    if not chosen and (_project_root(Path.cwd()) / "Makefile").is_file():
+        return "`make data`"
+    raw = DataPaths.resolve(data_dir).raw
+    return f"`python -m analysis fetch --data-dir {shlex.quote(str(raw))} [--mirror DIR]`"

@@ -11,9 +11,12 @@ and ``except OSError`` working::
     │   ├── SourceUnavailableError (OSError)        exit code 4   not in the mirror, URL unreachable
     │   ├── DataNotFetchedError (FileNotFoundError) exit code 5   data/raw lacks a file
     │   └── SchemaValidationError (ValueError)      exit code 6   a file is not as documented
-    └── ReportExecutionError                        exit code 7   a notebook failed
+    ├── ReportExecutionError                        exit code 7   a notebook failed
+    └── OutputError (OSError)                       exit code 8   --out cannot be written
 
 The command line maps each class to its ``exit_code`` (``cli.main``); ``Ctrl-C`` exits 130.
+A bad ``--out`` (a file, or a folder under a file) is a ``ParameterError``; an output
+folder that exists in principle but cannot be written is an ``OutputError``.
 """
 
 from __future__ import annotations
@@ -109,6 +112,12 @@ class ReportExecutionError(AnalysisError):
         super().__init__(message)
         self.notebook = notebook
         self.cell_index = cell_index
+
+
+class OutputError(AnalysisError, OSError):
+    """The output folder cannot be written (permissions, read-only file system, /proc)."""
+
+    exit_code = 8
 
 
 class FetchError(DataError):

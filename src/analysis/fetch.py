@@ -5,14 +5,19 @@ download URL. It is written to a staging folder inside ``data/raw``, its size an
 are checked, and only when *every* file needed has passed are they moved into place, one
 atomic ``os.replace`` each. A failure of any kind removes the staging folder and leaves
 ``data/raw`` exactly as it was: no partial file, no good file replaced by a bad one.
+
+Each replaced file is first hard-linked into the staging folder, then the verified copy is
+renamed over it, so that even a ``kill -9`` never leaves a catalogue file missing. The
+staging folder's name holds the pid of the process that made it; a later fetch removes
+the folders of processes that no longer exist.
 """
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import io
 import os
+import re
 import shutil
 import tempfile
 import urllib.error
@@ -21,11 +26,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._files import pid_alive
 from .config import DataPaths
 from .errors import ChecksumError, DataError, FetchError, SourceUnavailableError
+from .integrity import file_status, sha256_of, verify_file
 from .sources import CATALOGUE, Source
 
+# sha256_of, file_status and verify_file live in .integrity; imported from here too.
+__all__ = ["FetchResult", "fetch", "file_status", "sha256_of", "verify_file"]
+
 _CHUNK = 1 << 20
+_STAGING = ".fetch-staging-"
 DOWNLOAD_TIMEOUT = 60  # seconds without a byte before a download is abandoned
 
 
@@ -37,8 +48,11 @@ class FetchResult:
     ----------
     source : Source
         The catalogue entry.
-    action : {"present", "copied", "downloaded"}
-        ``present``: already there with the right checksum, left alone.
+    action : {"present", "copied", "downloaded", "replaced"}
+        ``present``: already there with the right checksum, left alone. ``copied``
+        (from the mirror) or ``downloaded``: was missing, or fetched again by ``force``.
+        ``replaced``: a corrupt copy (wrong size or sha256) was there and a verified one
+        from ``origin`` took its place.
     origin : str
         The mirror file or URL it came from ("" when present).
     """
@@ -46,63 +60,6 @@ class FetchResult:
     source: Source
     action: str
     origin: str = ""
-
-
-def sha256_of(path: str | os.PathLike) -> str:
-    """Return the hex sha256 digest of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def file_status(source: Source, raw_dir: str | os.PathLike) -> str:
-    """Return ``"present"``, ``"missing"`` or ``"corrupt"`` for a file of ``raw_dir``."""
-    path = Path(raw_dir) / source.path
-    if not path.is_file():
-        return "missing"
-    if path.stat().st_size != source.size or sha256_of(path) != source.sha256:
-        return "corrupt"
-    return "present"
-
-
-def verify_file(path: str | os.PathLike, source: Source, *, origin: str = "") -> None:
-    """Check a file's size and sha256 against the catalogue.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The file to check.
-    source : Source
-        Its catalogue entry.
-    origin : str, optional
-        Where the file came from, named in the message.
-
-    Raises
-    ------
-    ChecksumError
-        If the size or the digest differs.
-    """
-    size = Path(path).stat().st_size
-    actual = sha256_of(path)
-    if size == source.size and actual == source.sha256:
-        return
-    where = origin or str(path)
-    kind = (
-        "truncated or a different version"
-        if size < source.size
-        else "corrupt or a different version"
-    )
-    raise ChecksumError(
-        f"`{source.path}` from {where} has {size:,} bytes and sha256 {actual[:16]}..., "
-        f"but the catalogue expects {source.size:,} bytes and sha256 {source.sha256[:16]}... "
-        f"The copy is {kind}: replace it (or run `python -m analysis fetch` without --mirror "
-        f"to download it from {source.url}).",
-        path=str(path),
-        expected=source.sha256,
-        actual=actual,
-    )
 
 
 def _mirror_candidate(mirror: Path, source: Source) -> Path | None:
@@ -197,7 +154,7 @@ def _install(staged: list[FetchResult], staging: Path, raw: Path) -> None:
             raw,
         )
     backups = staging / ".replaced"
-    done: list[tuple[Path, Path | None]] = []  # (installed file, what it replaced)
+    done: list[tuple[Path, Path | None]] = []  # (installed file, backup of what it replaced)
     try:
         for result in staged:
             dest = raw / result.source.path
@@ -206,23 +163,44 @@ def _install(staged: list[FetchResult], staging: Path, raw: Path) -> None:
             if dest.is_file():
                 backup = backups / result.source.path
                 backup.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(dest, backup)
-            try:
-                os.replace(staging / result.source.path, dest)
-            except OSError:
-                if backup is not None:
-                    os.replace(backup, dest)
-                raise
+                _keep(dest, backup)
+            os.replace(staging / result.source.path, dest)  # dest is never missing
             done.append((dest, backup))
-    except OSError as exc:
+    except BaseException as exc:  # OSError, or Ctrl-C: put back what was there
         for installed, backup in reversed(done):
-            installed.unlink(missing_ok=True)
             if backup is not None:
                 os.replace(backup, installed)
+            else:
+                installed.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
         raise FetchError(
             [DataError(f"could not install the fetched files ({exc}); check the permissions.")],
             raw,
         ) from exc
+
+
+def _keep(path: Path, backup: Path) -> None:
+    """Make ``backup`` a hard link to ``path``, or a copy where links are not allowed.
+
+    A symbolic link is kept as a link, not as the file it points to.
+    """
+    try:
+        os.link(path, backup, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(path, backup, follow_symlinks=False)
+
+
+def _remove_dead_staging(raw: Path) -> None:
+    """Remove the staging folders left in ``raw`` by fetches whose process is gone.
+
+    A folder is removed only when its name holds a pid (``.fetch-staging-<pid>-XXXX``) and
+    that process does not exist; a live pid, or a name without one, is left alone.
+    """
+    for folder in raw.glob(f"{_STAGING}*"):
+        found = re.fullmatch(rf"{re.escape(_STAGING)}(\d+)-.+", folder.name)
+        if found and folder.is_dir() and not pid_alive(int(found[1])):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def fetch(
@@ -272,22 +250,28 @@ def fetch(
     # The topmost folder this call creates, removed again if the fetch fails.
     created = next((p for p in (*reversed(raw.parents), raw) if not p.exists()), None)
     raw.mkdir(parents=True, exist_ok=True)
+    _remove_dead_staging(raw)
     results: list[FetchResult] = []
-    todo: list[Source] = []
+    todo: list[tuple[Source, str]] = []
     for source in sources:
-        if not force and file_status(source, raw) == "present":
+        status = file_status(source, raw)
+        if not force and status == "present":
             results.append(FetchResult(source, "present"))
         else:
-            todo.append(source)
-    staging = Path(tempfile.mkdtemp(prefix=".fetch-staging-", dir=raw))
+            todo.append((source, status))
+    staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=raw))
     try:
         staged: list[FetchResult] = []
         errors: list[DataError] = []
-        for source in todo:
+        for source, status in todo:
             try:
-                staged.append(_stage(source, staging, mirror_path, opener))
+                result = _stage(source, staging, mirror_path, opener)
             except DataError as exc:
                 errors.append(exc)
+                continue
+            if status == "corrupt":
+                result = FetchResult(source, "replaced", result.origin)
+            staged.append(result)
         if errors:
             raise FetchError(errors, raw)
         _install(staged, staging, raw)

@@ -3,6 +3,9 @@
 The page reads two things in the reports folder: ``status.json``, where each build
 records how each report went (merged with earlier runs, so a report built last month
 stays listed), and the key-figures JSON beside each report, for the figures it shows.
+The batch records each report the moment it publishes it, under a lock
+(``.status.lock``), so that concurrent builds into one folder never lose an entry and an
+interrupted build leaves a status that describes exactly the files on disk.
 A report whose last build failed keeps its link to the previous good version, if any,
 and says so.
 """
@@ -16,39 +19,57 @@ import os
 from pathlib import Path
 
 from . import french
-from ._files import atomic_write_text
+from ._files import atomic_write_text, locked
 from .blocks import CSS
 
-__all__ = ["STATUS_FILE", "record", "write_index"]
+__all__ = ["STATUS_FILE", "read_status", "record", "write_index"]
 
 STATUS_FILE = "status.json"
+LOCK_FILE = ".status.lock"
 
 
-def _read_status(out: Path) -> dict:
-    path = out / STATUS_FILE
+def read_status(out: str | os.PathLike) -> dict:
+    """Return ``<out>/status.json`` as a dict (empty when missing or unreadable)."""
+    path = Path(out) / STATUS_FILE
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 
 
-def record(out: str | os.PathLike, outcomes) -> dict:
-    """Merge the outcomes of a build into ``<out>/status.json``; return the whole status."""
+def record(out: str | os.PathLike, outcomes, *, run: str = "") -> dict:
+    """Merge outcomes into ``<out>/status.json``; return the whole status.
+
+    The read, merge and write happen under an exclusive lock on ``<out>/.status.lock``,
+    so that processes recording at the same time never lose each other's entries.
+
+    Parameters
+    ----------
+    out : str or path-like
+        The reports folder.
+    outcomes : iterable of analysis.build.Outcome
+        What happened to each report.
+    run : str, optional
+        Identifier of the build that made them (kept in each entry).
+    """
     out = Path(out)
-    status = _read_status(out)
-    now = dt.datetime.now().isoformat(timespec="seconds")
-    for outcome in outcomes:
-        job = outcome.job
-        status[f"{job.year}/{job.region}"] = {
-            "region": job.region,
-            "name": job.name,
-            "year": job.year,
-            "ok": outcome.ok,
-            "seconds": round(outcome.seconds, 1),
-            "finished": now,
-            "error": outcome.error,
-        }
-    atomic_write_text(out / STATUS_FILE, json.dumps(status, ensure_ascii=False, indent=2))
+    with locked(out / LOCK_FILE):
+        status = read_status(out)
+        now = dt.datetime.now().isoformat(timespec="seconds")
+        for outcome in outcomes:
+            job = outcome.job
+            status[f"{job.year}/{job.region}"] = {
+                "region": job.region,
+                "name": job.name,
+                "year": job.year,
+                "ok": outcome.ok,
+                "seconds": round(outcome.seconds, 1),
+                "finished": now,
+                "error": outcome.error,
+                "run": run,
+            }
+        text = json.dumps(status, ensure_ascii=False, indent=2)
+        atomic_write_text(out / STATUS_FILE, text)
     return status
 
 
@@ -83,9 +104,17 @@ def _french_time(stamp: str) -> str:
 
 
 def write_index(out: str | os.PathLike) -> Path:
-    """Write ``<out>/index.html`` from ``status.json`` and the key-figure files."""
+    """Write ``<out>/index.html`` from ``status.json`` and the key-figure files.
+
+    Under the status lock, so that the page written last reflects the latest status.
+    """
     out = Path(out)
-    status = _read_status(out)
+    with locked(out / LOCK_FILE):
+        return atomic_write_text(out / "index.html", _render(out, read_status(out)))
+
+
+def _render(out: Path, status: dict) -> str:
+    """Return the index page for ``status``."""
     by_year: dict[int, list[dict]] = {}
     for entry in status.values():
         by_year.setdefault(int(entry["year"]), []).append(entry)
@@ -148,4 +177,4 @@ def write_index(out: str | os.PathLike) -> Path:
         "d'ensemble de la France (code FR). Chaque rapport s'ouvre sans connexion.</p>"
         f"{body}</body></html>\n"
     )
-    return atomic_write_text(out / "index.html", page)
+    return page

@@ -1,13 +1,18 @@
-"""Report parameters: a region code and a year, checked before any work starts."""
+"""Report parameters: region codes, years, the output folder, checked before any work starts."""
 
 from __future__ import annotations
 
+import errno
+import os
+import tempfile
+from pathlib import Path
+
 from .datasets import Datasets
-from .errors import ParameterError
+from .errors import OutputError, ParameterError
 from .geo import FRANCE, REGION_CODES
 from .indicators import report_years
 
-__all__ = ["check_parameters", "check_region", "check_year"]
+__all__ = ["check_output", "check_parameters", "check_region", "check_year"]
 
 
 def check_region(ds: Datasets, region) -> str:
@@ -53,3 +58,48 @@ def check_year(ds: Datasets, year) -> int:
 def check_parameters(ds: Datasets, region, year) -> tuple[str, int]:
     """Check a region and a year together; see :func:`check_region` and :func:`check_year`."""
     return check_region(ds, region), check_year(ds, year)
+
+
+def check_output(out: str | os.PathLike) -> Path:
+    """Check that reports can be written into ``out``; return it as an absolute path.
+
+    Nothing is left behind: the folder is not created here (the build creates it), and
+    the write probe is a temporary file removed at once.
+
+    Raises
+    ------
+    ParameterError
+        When ``out`` is an existing file, or one of its parents is (exit code 2).
+    OutputError
+        When the folder, or the nearest existing parent it would be created in, cannot be
+        written: permissions, a read-only file system, a pseudo-file system (exit code 8).
+    """
+    folder = Path(out).expanduser().absolute()
+    if folder.exists() and not folder.is_dir():
+        raise ParameterError(
+            f"--out {folder} is an existing file, not a folder. Choose a folder (it is "
+            "created if needed), for example --out reports."
+        )
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if not existing.is_dir():
+        raise ParameterError(
+            f"--out {folder} cannot be created: {existing} is a file, not a folder. "
+            "Choose another place for the reports."
+        )
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".write-probe.", dir=existing)
+    except OSError as exc:
+        reason = {
+            errno.EROFS: "the file system is read-only",
+            errno.EACCES: "permission denied",
+            errno.EPERM: "permission denied",
+            errno.ENOSPC: "the disk is full",
+        }.get(exc.errno, exc.strerror or str(exc))
+        where = "" if existing == folder else f" (it would be created in {existing})"
+        raise OutputError(
+            f"--out {folder} cannot be written{where}: {reason}. Choose a folder you can "
+            "write to, or fix its permissions."
+        ) from exc
+    os.close(fd)
+    os.unlink(probe)
+    return folder
