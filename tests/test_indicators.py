@@ -73,23 +73,62 @@ def test_industrial_employment_2019_is_insee_fourth_quarter(ds):
     assert table.loc[FRANCE, "share_pct"] == pytest.approx(12.4, abs=0.05)
 
 
-def test_apprenticeship_2024_compares_the_same_months(ds):
+def test_apprenticeship_2024_edition_heads_with_the_last_complete_year(ds):
+    """January-April never heads a figure or ranks regions; it comes apart, like for like."""
     table = ind.apprenticeship_table(ds, 2024)
     france = table.loc[FRANCE]
-    assert france["contracts"] == 71_605 and france["previous"] == 62_589
-    assert france["period"] == "janvier-avril 2024"
-    assert france["change_pct"] == pytest.approx((71_605 / 62_589 - 1) * 100)
-    assert np.isnan(france["per_thousand"])  # not on a partial year
-    assert table.loc[list(REGION_CODES), "contracts"].sum() == 71_605
+    # DITP IND-313, France: 852 235 in 2023 against 833 406 in 2022 (December totals).
+    assert (france["year"], france["contracts"], france["previous"]) == (2023, 852_235, 833_406)
+    assert france["period"] == "année 2023"
+    assert france["per_thousand"] == pytest.approx(852_235 / 19_969_005 * 1000)
+    # DITP, France, January-April: 71 605 in 2024 against 62 589 in 2023.
+    assert france["partial_contracts"] == 71_605 and france["partial_previous"] == 62_589
+    assert france["partial_period"] == "janvier-avril 2024"
+    assert france["partial_change_pct"] == pytest.approx((71_605 / 62_589 - 1) * 100)
+    assert table.loc[list(REGION_CODES), "partial_contracts"].sum() == 71_605
+    ranks = table.loc[list(METROPOLITAN_REGIONS), "rank_metro"]
+    assert sorted(ranks) == list(range(1, 14))
+    assert table.loc["11", "rank_metro"] == 1  # on 2023, not on January-April
 
 
-def test_apprenticeship_change_is_not_computed_across_sources(ds):
+def test_apprenticeship_2022_change_crosses_the_etalab_ditp_hand_over(ds):
+    """Etalab's 2022-10-31 value is twelve rolling months, so 2021 -> 2022 is computable.
+
+    Witness: +13,9 %, the change of new contracts DARES publishes for 2022 (as quoted in
+    issue 8 of our tracker): 833 406 against 731 785 in France.
+    """
     table = ind.apprenticeship_table(ds, 2022)
-    assert table.loc[FRANCE, "contracts"] == 833_406
-    assert table["change_pct"].isna().all()  # Etalab 2021 -> DITP 2022 is a break
-    assert table.loc[FRANCE, "per_thousand"] == pytest.approx(833_406 / 19_871_883 * 1000)
+    france = table.loc[FRANCE]
+    assert france["contracts"] == 833_406 and france["previous"] == 731_785
+    assert round(france["change_pct"], 1) == 13.9
+    assert france["source_break"] == "etalab_ditp"
+    check = ind.rolling_twelve_months_check(ds)
+    assert check.loc[FRANCE, "rolling"] == 834_549
+    assert check.loc[FRANCE, "gap_pct"] == pytest.approx(0.137, abs=0.001)
+    assert (check.loc[list(REGION_CODES), "gap_pct"].abs() < 2).sum() == 16
+
+
+def test_apprenticeship_2020_change_is_flagged_poem_to_deca(ds):
+    table = ind.apprenticeship_table(ds, 2020)
+    assert table.loc[FRANCE, "change_pct"] == pytest.approx((526_418 / 368_968 - 1) * 100)
+    assert (table["source_break"] == "poem_deca").all()
+    assert round(table.loc["04", "change_pct"], 1) == 172.2  # La Réunion: says the break
     table = ind.apprenticeship_table(ds, 2021)
     assert table.loc[FRANCE, "change_pct"] == pytest.approx((731_785 / 526_418 - 1) * 100)
+    assert (table["source_break"] == "").all()
+
+
+def test_apprenticeship_small_bases_are_not_significant(ds):
+    series = ind.apprenticeship_series(ds).set_index(["region", "year"])
+    mayotte = series.loc[("06", 2018)]
+    assert mayotte["previous"] < ind.MIN_BASE and not mayotte["significant"]
+    assert series.loc[(FRANCE, 2018), "significant"]
+
+
+def test_no_apprenticeship_figure_before_the_sources_start(ds):
+    assert ind.headline_apprenticeship_year(ds, 2016) is None
+    assert ind.apprenticeship_table(ds, 2016)["contracts"].isna().all()
+    assert ind.headline_apprenticeship_year(ds, 2024) == 2023
 
 
 def test_shift_share_adds_up_on_real_data(ds):
@@ -112,10 +151,18 @@ def test_branch_table_marks_opco_branches(ds):
 
 
 def test_recruitment_summary_france(ds):
+    """France Travail's family "Ouvriers des secteurs de l'industrie" (known cells)."""
     summary = ind.recruitment_summary(ds, FRANCE)
-    assert 0 < summary["share_pct"] < 100
-    assert summary["projects"] <= summary["all_projects"]
+    assert summary["projects"] == 197_960 and summary["staff_projects"] == 21_622
+    assert summary["share_pct"] == pytest.approx(197_960 / 2_401_105 * 100)
     assert summary["masked_cells"] > 0
+
+
+def test_bmo_shares_need_thirty_projects(ds):
+    table, _ = ind.bmo_table(ds, "06", top=40)
+    small = table[table["projects"] < ind.MIN_PROJECTS]
+    assert len(small) and small["difficult_pct"].isna().all() and small["small_base"].all()
+    assert not table["occupation_name"].str.contains("Ouviers").any()
 
 
 def test_key_figure_ids_and_periods(ds):

@@ -200,11 +200,26 @@ class TestBmo:
         assert bmo.loc[bmo.projects_masked, "projects"].isna().all()
 
     def test_industrial_occupations(self, raw_dir):
+        """France Travail's family "Ouvriers des secteurs de l'industrie" is the headline."""
         bmo = an.read_bmo(data_dir=raw_dir)
         industrial = bmo[bmo.industrial].drop_duplicates("occupation")
-        assert len(industrial) == 39
-        assert set(industrial.domain) == set(an.INDUSTRIAL_FAP_DOMAINS)
+        assert len(industrial) == 37
+        assert set(industrial.family_name) == {"Ouvriers des secteurs de l'industrie"}
         assert "D1X33" in set(industrial.occupation)  # Soudeurs
+        assert "G" in set(industrial.domain)  # maintenance workers, left out before
+        staff = bmo[bmo.industry_staff].drop_duplicates("occupation")
+        assert len(staff) == 10 and not (bmo.industrial & bmo.industry_staff).any()
+        assert set(staff.domain) <= set(an.INDUSTRIAL_FAP_DOMAINS)
+        france = an.read_bmo(level="france", data_dir=raw_dir)
+        assert france.loc[france.industrial, "projects"].sum() == 197_960  # known cells
+        assert france.loc[france.industry_staff, "projects"].sum() == 21_622
+
+    def test_typos_are_corrected_for_display_only(self, raw_dir):
+        from analysis.loaders.recruitment import occupation_label
+
+        names = set(an.read_bmo(level="france", data_dir=raw_dir).occupation_name)
+        assert "Ouviers qualifiés des industries agro-alimentaires" in names  # as published
+        assert not any("Ouviers" in occupation_label(name) for name in names)
 
     def test_region_level_counts_masked_cells(self, raw_dir):
         basins = an.read_bmo(data_dir=raw_dir)

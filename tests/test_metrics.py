@@ -1,4 +1,4 @@
-"""Tests of :mod:`analysis.metrics`: growth rates, indexes, shares and shift-share.
+"""Tests of :mod:`analysis.metrics`: growth rates, indexes, shares, shift-share, sums.
 
 Notes
 -----
@@ -30,6 +30,7 @@ from analysis.metrics import (
     rank,
     shares,
     shift_share,
+    strict_sum,
 )
 
 # Strategies ----------------------------------------------------------------------------
@@ -379,6 +380,35 @@ def test_contributions_sum_to_growth_of_total(frames):
     result = contributions(start, end)
     expected = growth_rate(end.sum(), start.sum())
     assert _tight(result.sum(), expected, float(result.abs().sum()) * 100)
+
+
+# strict_sum ----------------------------------------------------------------------------
+
+
+def test_strict_sum_region_missing_when_all_or_any_part_missing():
+    frame = pd.DataFrame(
+        {
+            "region": ["A", "A", "B", "B", "C"],
+            "employment": [1.0, 2.0, np.nan, np.nan, np.nan],
+        }
+    )
+    frame.loc[5] = ["D", 4.0]
+    frame.loc[6] = ["D", np.nan]
+    total = strict_sum(frame, ["region"], "employment")
+    assert total["A"] == 3.0
+    assert np.isnan(total["B"]) and np.isnan(total["C"]) and np.isnan(total["D"])
+    assert not (total == 0).any()
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(0, 10_000)), min_size=1, max_size=12))
+def test_strict_sum_property(values):
+    cells = pd.Series([np.nan if v is None else float(v) for v in values])
+    frame = pd.DataFrame({"g": "x", "v": cells})
+    total = strict_sum(frame, ["g"], "v")["x"]
+    if cells.isna().any():
+        assert np.isnan(total)
+    else:
+        assert total == sum(values)
 
 
 # per_thousand --------------------------------------------------------------------------

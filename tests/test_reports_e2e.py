@@ -161,16 +161,26 @@ def test_key_figures_match_the_loaders(built):
     assert figures["industrial_employment_rank"]["value"] == list(metro.index).index("11") + 1
     obs = read_apprenticeship_observations()
     ditp = obs[(obs["source"] == "ditp") & (obs["region"] == "11")].set_index("period_end")
+    december = {y: ditp.loc[pd.Timestamp(f"{y}-12-31"), "contracts"] for y in (2022, 2023)}
     april_2024 = ditp.loc[pd.Timestamp("2024-04-30"), "contracts"]
     april_2023 = ditp.loc[pd.Timestamp("2023-04-30"), "contracts"]
-    assert figures["apprenticeship_contracts"]["value"] == april_2024
-    assert figures["apprenticeship_contracts"]["period"] == "janvier-avril 2024"
+    # The 2024 edition heads with 2023, the last complete year; January-April comes apart.
+    assert figures["apprenticeship_contracts"]["value"] == december[2023]
+    assert figures["apprenticeship_contracts"]["period"] == "année 2023"
     assert figures["apprenticeship_contracts_change_pct"]["value"] == pytest.approx(
+        (december[2023] / december[2022] - 1) * 100
+    )
+    assert figures["apprenticeship_contracts_year_to_date"]["value"] == april_2024
+    assert figures["apprenticeship_contracts_year_to_date"]["period"] == "janvier-avril 2024"
+    assert figures["apprenticeship_contracts_year_to_date"]["flags"] == ["partial_year"]
+    assert figures["apprenticeship_contracts_year_to_date_change_pct"]["value"] == pytest.approx(
         (april_2024 / april_2023 - 1) * 100
     )
+    keys = {"id", "label", "value", "unit", "period", "source", "field", "flags", "note"}
     for figure in (f for k, f in figures.items() if k != "_doc"):
-        assert set(figure) == {"id", "label", "value", "unit", "period", "source"}
+        assert set(figure) == keys
         assert figure["value"] is None or isinstance(figure["value"], int | float)
+    assert "salariés du privé" in figures["industrial_employment"]["label"]
 
 
 def test_france_key_figures_match_published_totals(built):
@@ -180,9 +190,14 @@ def test_france_key_figures_match_published_totals(built):
     assert figures["industrial_employment"]["value"] == 3_179_726
     assert figures["industry_share_pct"]["value"] == pytest.approx(3_179_726 / 19_995_376 * 100)
     assert figures["industrial_employment_rank"]["value"] is None
-    # DITP IND-313, France, January-April: 71 605 in 2024 against 62 589 in 2023.
-    assert figures["apprenticeship_contracts"]["value"] == 71_605
+    # DITP IND-313, France: 852 235 contracts in 2023 (December), 833 406 in 2022.
+    assert figures["apprenticeship_contracts"]["value"] == 852_235
     assert figures["apprenticeship_contracts_change_pct"]["value"] == pytest.approx(
+        (852_235 / 833_406 - 1) * 100
+    )
+    # DITP IND-313, France, January-April: 71 605 in 2024 against 62 589 in 2023.
+    assert figures["apprenticeship_contracts_year_to_date"]["value"] == 71_605
+    assert figures["apprenticeship_contracts_year_to_date_change_pct"]["value"] == pytest.approx(
         (71_605 / 62_589 - 1) * 100
     )
 

@@ -5,11 +5,13 @@ folder) before any kernel starts. ``build(jobs, workers=...)`` then runs the rep
 worker processes of its own, one Jupyter kernel per report:
 
 * **Publishing is one short step.** A worker executes the notebook (papermill writes it
-  to ``.<code>.executing.<pid>.ipynb``), exports the HTML and computes the key figures in
-  memory; only then does it publish: HTML and JSON through a temporary file and a
-  rename, and its entry in ``status.json`` (:func:`analysis.index.record`, under a lock),
-  with SIGINT and SIGTERM held off for those few milliseconds. A failing report keeps its
-  executed notebook as ``<code>.failed.ipynb``; its previous HTML stays in place.
+  to ``.<code>.executing.<pid>.ipynb``), exports the HTML and takes the key figures the
+  notebook displayed (:func:`analysis.export.key_figures_of`: computed once, in the
+  kernel, the same objects the cards print), all in memory. Only then does it publish:
+  HTML and JSON through a temporary file and a rename, and its entry in ``status.json``
+  (:func:`analysis.index.record`, under a lock); a SIGTERM that arrives meanwhile waits
+  for those few milliseconds. A failing report keeps its executed notebook as
+  ``<code>.failed.ipynb``; its previous HTML stays in place.
 * **Ctrl-C.** Workers ignore SIGINT; the main process alone handles it: it tells the
   workers to publish nothing more, sends them SIGTERM, on which each kills its kernel's
   process group, removes its executing notebook and exits. What was published before the
@@ -173,7 +175,6 @@ def plan(
 
 
 # -- worker side ------------------------------------------------------------------------
-_DATASETS: dict[str | None, Datasets] = {}
 _WORKER: dict = {"cancel": None, "run": "", "executing": None, "publishing": False, "stop": 0}
 
 
@@ -229,7 +230,7 @@ def run_job(job: Job) -> Outcome:
     import papermill as pm
 
     from . import keyfigures
-    from .export import notebook_to_html
+    from .export import key_figures_of, notebook_to_html
     from .sections import report_title
 
     start = time.perf_counter()
@@ -241,8 +242,7 @@ def run_job(job: Job) -> Outcome:
         _execute(job, executing)
         notebook = nbformat.read(executing, as_version=4)
         document = notebook_to_html(notebook, title=report_title(job.name, job.year))
-        ds = _DATASETS.setdefault(job.data_dir, Datasets(job.data_dir))
-        figures = keyfigures.document(ds, job.region, job.year)
+        figures = key_figures_of(notebook)  # computed once, in the kernel
         outcome = Outcome(job, True, 0.0, size=len(document.encode()))
     except pm.PapermillExecutionError as exc:
         error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"

@@ -14,6 +14,7 @@ from functools import cached_property
 import pandas as pd
 
 from .geo import FRANCE, read_region_shapes, read_regions
+from .interregional import ASSUMPTION, InterregionalFit, read_interregional_fit
 from .loaders import (
     read_apprenticeship,
     read_apprenticeship_observations,
@@ -69,10 +70,42 @@ class Datasets:
 
     @cached_property
     def urssaf(self) -> pd.DataFrame:
-        """URSSAF private employment by region and A38 (2019, 2022-2024), with ``"FR"``."""
-        regions = read_urssaf_employment(level="region", data_dir=self.data_dir)
+        """URSSAF private employment by region and A38 (2019, 2022-2024), with ``"FR"``.
+
+        The 14 interregional zones are split between their two regions
+        (:mod:`analysis.interregional`); see :attr:`interregional_shares`.
+        """
+        regions = read_urssaf_employment(level="region", zones="split", data_dir=self.data_dir)
         france = read_urssaf_employment(level="france", data_dir=self.data_dir)
         return pd.concat([regions, france], ignore_index=True)
+
+    @cached_property
+    def interregional(self) -> InterregionalFit:
+        """The estimated split of the 14 interregional zones, with its residuals."""
+        return read_interregional_fit(data_dir=self.data_dir)
+
+    @property
+    def interregional_shares(self) -> pd.DataFrame:
+        """Share of each interregional zone in each of its two regions, by year.
+
+        Columns ``zone``, ``zone_name``, ``region``, ``role``, ``year``, ``share``,
+        ``prior`` (see :class:`analysis.interregional.InterregionalFit`).
+        """
+        return self.interregional.shares
+
+    @property
+    def interregional_residuals(self) -> pd.DataFrame:
+        """Split regional totals against URSSAF's regional series, by region and year.
+
+        Columns ``region``, ``year``, ``target``, ``fitted``, ``residual``,
+        ``residual_pct``.
+        """
+        return self.interregional.residuals
+
+    @property
+    def interregional_assumption(self) -> str:
+        """The assumption behind the split, in one English sentence."""
+        return ASSUMPTION
 
     @cached_property
     def urssaf_totals(self) -> pd.DataFrame:

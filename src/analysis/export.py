@@ -8,6 +8,11 @@ no address of another host in the file). All code and prompts are hidden, the
 page is ``<html lang="fr">`` with the report's title, and a table of contents built from
 the section headings is inserted before the first section. Charts are already inline PNGs
 (:class:`analysis.plots.Chart`), so the file needs nothing but itself.
+
+The notebook's last cell, tagged ``key-figures``, displays the report's key figures as
+JSON (the very objects its cards print); the HTML leaves that cell out and
+:func:`key_figures_of` hands the document to the batch, which writes ``<code>.json``:
+the figures are computed once, in the kernel.
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ from importlib import resources
 
 import nbformat
 
-__all__ = ["add_table_of_contents", "notebook_to_html"]
+__all__ = ["KEY_FIGURES_TAG", "add_table_of_contents", "key_figures_of", "notebook_to_html"]
+
+#: Tag of the notebook cell that displays the key figures as JSON.
+KEY_FIGURES_TAG = "key-figures"
 
 _TEMPLATES = resources.files("analysis").joinpath("templates")
 _HEADING = re.compile(r'<h2 id="(?P<id>[^"]+)"[^>]*>(?P<text>.*?)</h2>', re.DOTALL)
@@ -43,6 +51,7 @@ def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
         The HTML document, with a table of contents.
     """
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     from . import __version__
 
@@ -55,10 +64,34 @@ def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
         language_code="fr",
         embed_images=True,
     )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={KEY_FIGURES_TAG}), enabled=True
+    )
     notebook = nbformat.from_dict(notebook)
     notebook.metadata["title"] = title
     body, _ = exporter.from_notebook_node(notebook, resources={"analysis_version": __version__})
     return add_table_of_contents(_strip_css_comments(body))
+
+
+def key_figures_of(notebook: nbformat.NotebookNode) -> dict:
+    """Return the key-figures document an executed report notebook displayed.
+
+    Raises
+    ------
+    ValueError
+        When no cell tagged ``key-figures`` displayed a JSON document.
+    """
+    for cell in notebook.cells:
+        if KEY_FIGURES_TAG not in cell.get("metadata", {}).get("tags", []):
+            continue
+        for output in cell.get("outputs", []):
+            document = output.get("data", {}).get("application/json")
+            if isinstance(document, dict) and "figures" in document:
+                return dict(document)
+    raise ValueError(
+        f"The notebook has no cell tagged `{KEY_FIGURES_TAG}` that displayed the key figures "
+        "as JSON; add `report.key_figures()` as its last cell, tagged so."
+    )
 
 
 def add_table_of_contents(document: str) -> str:

@@ -9,9 +9,12 @@ source that covers it and says which, for which period:
   quarterly estimates (all salaried jobs) at the last quarter of the year the file has,
   compared with the same quarter a year before. 2021 has neither.
 * **Apprenticeship** (new contracts, all sectors): one value per year by the rule of
-  :func:`analysis.loaders.read_apprenticeship`; the change compares like with like, the
-  same months of the previous year *in the same source* (the Etalab and DITP series
-  differ by about 10 % for the same months, so no change is computed across them).
+  :func:`analysis.loaders.read_apprenticeship`. A complete year heads the figures and is
+  compared with the previous complete year, across the Etalab-to-DITP hand-over (both
+  diffuse DARES's counts; Etalab's last value is twelve months to October 2022, within
+  2 % of DITP's 2022 in 16 regions of 18) and across PoEm-to-DECA (2019-2020), each
+  change flagged. A partial year (2024) comes apart, against the same months a year
+  before, never ranked.
 * **Recruitment projects**: BMO 2025, the only edition in the data, whatever the year.
 
 Every function returns plain tables; :mod:`analysis.keyfigures` turns them into the
@@ -28,7 +31,7 @@ import pandas as pd
 from . import french, metrics
 from .datasets import METROPOLE, Datasets
 from .geo import FRANCE, METROPOLITAN_REGIONS, REGION_CODES
-from .loaders._aggregate import strict_sum
+from .metrics import strict_sum
 
 INDUSTRY = "BE"
 #: A38 branches picked out in the reports, after OPCO 2i's largest branches.
@@ -49,13 +52,19 @@ __all__ = [
     "HIGHLIGHTED_BRANCHES",
     "INDUSTRY",
     "EmploymentChoice",
+    "apprenticeship_by_year",
+    "apprenticeship_series",
     "apprenticeship_table",
     "bmo_table",
     "branch_table",
+    "decomposition_period",
+    "decomposition_summary",
     "employment_choice",
     "employment_table",
+    "headline_apprenticeship_year",
     "recruitment_summary",
     "report_years",
+    "rolling_twelve_months_check",
     "source_coverage",
 ]
 
@@ -131,7 +140,7 @@ def _insee_levels(ds: Datasets, quarter: pd.Period) -> pd.DataFrame:
     rows = ds.insee[ds.insee["quarter"] == quarter]
     total = strict_sum(rows, ["region"], "employment")
     industry = strict_sum(rows[rows["a5"] == INDUSTRY], ["region"], "employment")
-    frame = pd.DataFrame({"industry": industry, "total": total, "masked_cells": 0})
+    frame = pd.DataFrame({"industry": industry, "total": total, "masked_cells": 0, "shared": 0.0})
     return frame.reset_index()
 
 
@@ -142,6 +151,7 @@ def _urssaf_levels(ds: Datasets, year: int) -> pd.DataFrame:
         {
             "industry": grouped["employment"].sum(min_count=1),
             "masked_cells": grouped["masked_cells"].sum(),
+            "shared": grouped["interregional_employment"].sum(),
         }
     )
     totals = ds.urssaf_totals[ds.urssaf_totals["year"] == year].set_index("region")
@@ -165,6 +175,7 @@ def _add_metropole(levels: pd.DataFrame) -> pd.DataFrame:
         "industry": metro["industry"].sum(min_count=13) if complete else np.nan,
         "total": metro["total"].sum(min_count=13) if complete else np.nan,
         "masked_cells": int(metro["masked_cells"].sum()),
+        "shared": 0.0,  # the shared zones lie inside France métropolitaine
     }
     return pd.concat([levels, pd.DataFrame([row])], ignore_index=True)
 
@@ -180,7 +191,10 @@ def employment_table(ds: Datasets, year: int) -> tuple[EmploymentChoice | None, 
     table : pandas.DataFrame
         Index ``region`` (18 codes, ``"FR"``, ``"FM"``); columns ``industry``, ``total``,
         ``share_pct`` (industry in all salaried employment), ``previous``, ``change``,
-        ``change_pct``, ``masked_cells`` (URSSAF cells left out of the sum),
+        ``change_pct``, ``masked_cells`` (URSSAF cells left out of the sum), ``shared``
+        and ``shared_pct`` (industrial jobs, and their share of the total, that come from
+        employment zones shared with a neighbouring region, split by estimation: see
+        :mod:`analysis.interregional`),
         ``rank_metro`` (among the 13 metropolitan regions) and ``rank_all`` (among the
         regions with data).
     """
@@ -190,10 +204,13 @@ def employment_table(ds: Datasets, year: int) -> tuple[EmploymentChoice | None, 
     if choice is None:
         table = pd.DataFrame(np.nan, index=index, columns=columns)
         table["masked_cells"] = 0
+        table["shared"] = table["shared_pct"] = np.nan
     else:
         now = _levels(ds, choice, choice.period).reindex(index)
         table = now[["industry", "total"]].copy()
         table["masked_cells"] = now["masked_cells"].fillna(0).astype(int)
+        table["shared"] = now["shared"].fillna(0.0)
+        table["shared_pct"] = metrics.shares(table["shared"], table["industry"])
         table["share_pct"] = metrics.shares(table["industry"], table["total"])
         if choice.previous is not None:
             before = _levels(ds, choice, choice.previous).reindex(index)
@@ -221,46 +238,134 @@ def _like_for_like(observations: pd.DataFrame, region: str, source: str, end) ->
     return float(rows["contracts"].iloc[0]) if len(rows) else np.nan
 
 
-def apprenticeship_table(ds: Datasets, year: int) -> pd.DataFrame:
-    """Return new apprenticeship contracts in ``year``, every region and France.
+#: Below this many contracts the year before, a change in percent is "n.s." (not
+#: significant): Mayotte's 14 contracts in 2017 would make a +800 % of a few contracts.
+MIN_BASE = 100
+
+#: Changes of source that a year-on-year change of apprenticeship contracts can cross,
+#: keyed by the later year: code and what the report says about it.
+SOURCE_BREAKS: dict[int, tuple[str, str]] = {
+    2020: (
+        "poem_deca",
+        "les contrats de 2019 et avant viennent de PoEm (chambres consulaires), ceux de "
+        "2020 et après de DECA : l'évolution de 2019 à 2020 franchit ce changement de "
+        "système de collecte et se lit avec prudence",
+    ),
+    2022: (
+        "etalab_ditp",
+        "2021 vient d'Etalab, 2022 de la DITP : deux diffusions de la même série de la "
+        "Dares (DECA) ; le total d'Etalab sur douze mois glissants à fin octobre 2022 est "
+        "proche du total 2022 de la DITP, l'évolution est donc calculée",
+    ),
+}
+
+
+def apprenticeship_series(ds: Datasets) -> pd.DataFrame:
+    """Return the new apprenticeship contracts of every region and France, with changes.
+
+    A complete calendar year is compared with the previous complete year, whichever of
+    Etalab or DITP publishes it (both diffuse DARES's counts; the change that crosses a
+    change of source carries its code in ``source_break``, see :data:`SOURCE_BREAKS`). A
+    partial year (2024, January to April) is compared with the same months of the year
+    before, in the same source.
 
     Returns
     -------
     pandas.DataFrame
-        Index ``region`` (18 codes and ``"FR"``); columns ``contracts``, ``source``,
-        ``period_end``, ``complete``, ``period`` (French label, e.g. ``"année 2023"`` or
-        ``"janvier-avril 2024"``), ``previous`` (same months of the year before, same
-        source), ``change_pct``, ``per_thousand`` (contracts per 1 000 private
-        salaried employees of the same year, complete years only) and ``rank_metro``.
+        One row per region (18 codes and ``"FR"``) and year: ``region``, ``year``,
+        ``contracts``, ``source``, ``period_end``, ``complete``, ``period`` (French
+        label), ``previous``, ``change_pct``, ``significant`` (False when ``previous`` is
+        under :data:`MIN_BASE`), ``source_break`` (``""``, ``"poem_deca"`` or
+        ``"etalab_ditp"``) and ``per_thousand`` (contracts per 1 000 private-sector
+        employees of the same year, complete years only; the numerator counts public and
+        private employers' contracts).
+    """
+    rows = ds.apprenticeship.copy()
+    rows["year"] = rows["year"].astype(int)
+    complete = rows[rows["complete"]].set_index(["region", "year"])["contracts"]
+    previous = []
+    for row in rows.itertuples():
+        if row.complete:
+            previous.append(complete.get((row.region, row.year - 1), np.nan))
+        else:
+            previous.append(
+                _like_for_like(
+                    ds.apprenticeship_observations, row.region, row.source, row.period_end
+                )
+            )
+    rows["previous"] = previous
+    rows["change_pct"] = metrics.growth_rate(rows["contracts"], rows["previous"])
+    rows["significant"] = ~(rows["previous"] < MIN_BASE)
+    rows["period"] = [
+        f"année {year}" if done else french.month_span(pd.Timestamp(end).date())
+        for year, done, end in zip(rows["year"], rows["complete"], rows["period_end"], strict=True)
+    ]
+    crosses = rows["complete"] & rows["previous"].notna()
+    rows["source_break"] = [
+        SOURCE_BREAKS.get(year, ("", ""))[0] if cross else ""
+        for year, cross in zip(rows["year"], crosses, strict=True)
+    ]
+    totals = ds.urssaf_totals.set_index(["region", "year"])["employment"]
+    employees = pd.Series(
+        [totals.get((r, y), np.nan) for r, y in zip(rows["region"], rows["year"], strict=True)],
+        index=rows.index,
+    )
+    rows["per_thousand"] = metrics.per_thousand(rows["contracts"], employees).where(
+        rows["complete"]
+    )
+    return rows.sort_values(["region", "year"]).reset_index(drop=True)
+
+
+def headline_apprenticeship_year(ds: Datasets, year: int) -> int | None:
+    """Return the complete year heading a ``year`` edition's apprenticeship figures, or None.
+
+    ``year`` itself when France's count for it is complete; when it is partial (2024:
+    January to April), the last complete year before it; None when no source covers
+    ``year`` (editions before 2017).
+    """
+    france = ds.apprenticeship[ds.apprenticeship["region"] == FRANCE]
+    covered = set(france["year"].astype(int))
+    if year not in covered:
+        return None
+    complete = sorted(int(y) for y in france.loc[france["complete"], "year"] if y <= year)
+    return complete[-1] if complete else None
+
+
+def apprenticeship_table(ds: Datasets, year: int) -> pd.DataFrame:
+    """Return the apprenticeship figures of the ``year`` edition, every region and France.
+
+    The headline is a complete calendar year (:func:`headline_apprenticeship_year`): a
+    partial year never heads a figure or ranks regions, since its months weigh
+    differently from one region to the next (January-April is 4,7 % of Centre-Val de
+    Loire's year and 19,9 % of La Réunion's). The partial year, when the edition's year
+    is one, comes in the ``partial_*`` columns with its like-for-like change.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``region`` (18 codes and ``"FR"``); columns of :func:`apprenticeship_series`
+        for the headline year (``year``, ``contracts``, ``source``, ``period_end``,
+        ``complete``, ``period``, ``previous``, ``change_pct``, ``significant``,
+        ``source_break``, ``per_thousand``), ``rank_metro`` (among the 13 metropolitan
+        regions) and ``partial_contracts``, ``partial_period``, ``partial_previous``,
+        ``partial_change_pct``, ``partial_significant``, ``partial_source``.
     """
     index = pd.Index([*REGION_CODES, FRANCE], name="region")
-    rows = ds.apprenticeship[ds.apprenticeship["year"] == year].set_index("region")
-    table = rows[["contracts", "source", "period_end", "complete"]].reindex(index)
-    table["period"] = [
-        french.month_span(end.date()) if pd.notna(end) else f"année {year}"
-        for end in table["period_end"]
-    ]
-    table["previous"] = [
-        _like_for_like(ds.apprenticeship_observations, region, source, end)
-        if isinstance(source, str)
-        else np.nan
-        for region, source, end in zip(
-            table.index, table["source"], table["period_end"], strict=True
-        )
-    ]
-    table["change_pct"] = metrics.growth_rate(table["contracts"], table["previous"])
-    totals = ds.urssaf_totals[ds.urssaf_totals["year"] == year].set_index("region")["employment"]
-    per_thousand = metrics.per_thousand(table["contracts"], totals.reindex(index))
-    table["per_thousand"] = per_thousand.where(table["complete"].fillna(False).astype(bool))
-    table["rank_metro"] = metrics.rank(table.loc[list(METROPOLITAN_REGIONS), "contracts"]).reindex(
-        index
-    )
+    series = apprenticeship_series(ds)
+    headline = headline_apprenticeship_year(ds, year)
+    columns = [
+        "year", "contracts", "source", "period_end", "complete", "period", "previous",
+        "change_pct", "significant", "source_break", "per_thousand",
+    ]  # fmt: skip
+    rows = series[series["year"] == headline].set_index("region")
+    table = rows[columns].reindex(index)
+    metro = table.loc[list(METROPOLITAN_REGIONS), "contracts"].astype(float)
+    table["rank_metro"] = metrics.rank(metro).reindex(index)
+    partial = series[(series["year"] == year) & ~series["complete"].astype(bool)]
+    partial = partial.set_index("region").reindex(index)
+    for column in ("contracts", "period", "previous", "change_pct", "significant", "source"):
+        table[f"partial_{column}"] = partial[column]
     return table
-
-
-#: Below this many contracts the year before, a change in percent is "n.s." (not
-#: significant): Mayotte's 14 contracts in 2017 would make a +800 % of a few contracts.
-MIN_BASE = 100
 
 
 def apprenticeship_by_year(ds: Datasets, region: str) -> pd.DataFrame:
@@ -270,29 +375,50 @@ def apprenticeship_by_year(ds: Datasets, region: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per year: ``year``, ``period``, ``source``, ``complete``, ``contracts``,
-        ``change_pct`` (like for like, see :func:`apprenticeship_table`), ``significant``
-        (False when the base is under :data:`MIN_BASE` contracts), ``france``,
-        ``france_change_pct`` and ``per_thousand``.
+        ``change_pct``, ``significant``, ``source_break`` (see
+        :func:`apprenticeship_series`), ``france``, ``france_change_pct`` and
+        ``per_thousand``.
     """
-    rows = []
-    for year in sorted(int(y) for y in ds.apprenticeship["year"].unique()):
-        table = apprenticeship_table(ds, year)
-        mine, france = table.loc[region], table.loc[FRANCE]
-        rows.append(
-            {
-                "year": year,
-                "period": mine["period"],
-                "source": mine["source"],
-                "complete": bool(mine["complete"]) if pd.notna(mine["complete"]) else False,
-                "contracts": mine["contracts"],
-                "change_pct": mine["change_pct"],
-                "significant": not (mine["previous"] < MIN_BASE),
-                "france": france["contracts"],
-                "france_change_pct": france["change_pct"],
-                "per_thousand": mine["per_thousand"],
-            }
-        )
-    return pd.DataFrame(rows)
+    series = apprenticeship_series(ds)
+    mine = series[series["region"] == region].set_index("year")
+    france = series[series["region"] == FRANCE].set_index("year")
+    table = mine[
+        ["period", "source", "complete", "contracts", "change_pct", "significant",
+         "source_break", "per_thousand"]
+    ].copy()  # fmt: skip
+    table["complete"] = table["complete"].astype(bool)
+    table["france"] = france["contracts"].reindex(table.index)
+    table["france_change_pct"] = france["change_pct"].reindex(table.index)
+    return table.reset_index()
+
+
+def rolling_twelve_months_check(ds: Datasets) -> pd.DataFrame:
+    """Etalab's last value (twelve months to 31 October 2022) against DITP's year 2022.
+
+    Etalab's value dated 2022-10-31 is a rolling twelve-month total, not January to
+    October: it lies within 2 % of DITP's calendar-year 2022 total in 16 of 18 regions
+    (beyond: Martinique and Mayotte, small bases; France: 834 549 against 833 406).
+    That closeness is what allows the 2021 (Etalab) to 2022 (DITP) change.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``region`` (18 codes and ``"FR"``); ``rolling`` (Etalab, 12 months to
+        2022-10-31), ``calendar`` (DITP, January-December 2022), ``gap_pct``.
+    """
+    obs = ds.apprenticeship_observations
+    end = pd.Timestamp("2022-10-31")
+    rolling = obs[(obs["source"] == "etalab") & (obs["period_end"] == end)]
+    calendar = obs[(obs["source"] == "ditp") & (obs["period_end"] == pd.Timestamp("2022-12-31"))]
+    index = pd.Index([*REGION_CODES, FRANCE], name="region")
+    table = pd.DataFrame(
+        {
+            "rolling": rolling.set_index("region")["contracts"].reindex(index),
+            "calendar": calendar.set_index("region")["contracts"].reindex(index),
+        }
+    )
+    table["gap_pct"] = metrics.growth_rate(table["rolling"], table["calendar"])
+    return table
 
 
 def branch_year(ds: Datasets, year: int) -> int | None:
@@ -402,24 +528,79 @@ def decomposition(
     return table.sort_values("change"), dropped
 
 
+def decomposition_period(ds: Datasets, year: int) -> tuple[int, int]:
+    """Return the URSSAF years a ``year`` edition decomposes: the first year, and ``year``.
+
+    ``year`` itself when URSSAF has branch data for it, else the nearest year; when that
+    is the first year (2019), the second one, so that there is a period.
+    """
+    years = sorted(int(y) for y in ds.urssaf["year"].unique())
+    end = year if year in years else nearest_branch_year(ds, year)
+    if end == years[0]:
+        end = years[1]
+    return years[0], end
+
+
+def decomposition_summary(ds: Datasets, region: str, start: int, end: int) -> dict:
+    """Totals of the shift-share and, in the same field, the change of all industry.
+
+    Returns
+    -------
+    dict
+        ``national``, ``mix``, ``regional``, ``change`` (sums over the branches kept by
+        :func:`decomposition`), ``dropped`` (names of the branches left out) and
+        ``all_change``: the change of the region's industrial employment over the same
+        years in the same source and field (URSSAF, private sector, known cells), so that
+        a sentence may set the kept branches beside the whole.
+    """
+    table, dropped = decomposition(ds, region, start, end)
+    before = _urssaf_levels(ds, start).set_index("region")["industry"]
+    after = _urssaf_levels(ds, end).set_index("region")["industry"]
+    return {
+        "national": float(table["national"].sum()),
+        "mix": float(table["mix"].sum()),
+        "regional": float(table["regional"].sum()),
+        "change": float(table["change"].sum()),
+        "dropped": dropped,
+        "all_change": float(after.get(region, np.nan) - before.get(region, np.nan)),
+    }
+
+
+#: Below this many recruitment projects, a share of them (difficult, seasonal) is "n.s.".
+MIN_PROJECTS = 30
+
+
+def _share_of_projects(part: pd.Series, projects: pd.Series) -> pd.Series:
+    """Share of ``part`` in ``projects`` (%), NaN on a base under :data:`MIN_PROJECTS`."""
+    return metrics.shares(part, projects).where(projects >= MIN_PROJECTS)
+
+
 def bmo_table(ds: Datasets, region: str, top: int = 10) -> tuple[pd.DataFrame, dict]:
     """Industrial occupations with the most recruitment projects in BMO 2025.
+
+    Industrial occupations are France Travail's family "Ouvriers des secteurs de
+    l'industrie" (the ``industrial`` flag of :func:`analysis.loaders.read_bmo`).
 
     Returns
     -------
     table : pandas.DataFrame
-        ``occupation_name``, ``projects``, ``difficult_pct``, ``seasonal_pct``,
-        ``masked`` (some basin cells secret), largest first, ``top`` rows.
+        ``occupation_name`` (typos of the source corrected), ``projects``,
+        ``difficult_pct``, ``seasonal_pct`` (NaN on fewer than :data:`MIN_PROJECTS`
+        projects, printed "n.s."), ``small_base``, ``masked`` (some basin cells secret),
+        largest first, ``top`` rows.
     summary : dict
         See :func:`recruitment_summary`.
     """
+    from .loaders.recruitment import occupation_label
+
     rows = ds.bmo[(ds.bmo["region"] == region) & ds.bmo["industrial"]]
     table = pd.DataFrame(
         {
-            "occupation_name": rows["occupation_name"],
+            "occupation_name": rows["occupation_name"].map(occupation_label),
             "projects": rows["projects"],
-            "difficult_pct": metrics.shares(rows["difficult"], rows["projects"]),
-            "seasonal_pct": metrics.shares(rows["seasonal"], rows["projects"]),
+            "difficult_pct": _share_of_projects(rows["difficult"], rows["projects"]),
+            "seasonal_pct": _share_of_projects(rows["seasonal"], rows["projects"]),
+            "small_base": ~(rows["projects"] >= MIN_PROJECTS),
             "masked": rows["projects_masked_cells"] > 0,
         }
     )
@@ -430,22 +611,30 @@ def bmo_table(ds: Datasets, region: str, top: int = 10) -> tuple[pd.DataFrame, d
 def recruitment_summary(ds: Datasets, region: str) -> dict:
     """Industrial recruitment projects of ``region`` in BMO 2025 against all projects.
 
-    Returns a dict with ``projects`` (industrial occupations), ``all_projects``,
-    ``share_pct`` (industrial in all), ``difficult_pct`` (industrial projects judged
-    difficult), ``all_difficult_pct`` and ``masked_cells`` (secret cells left out).
+    Returns a dict with ``projects`` (family "Ouvriers des secteurs de l'industrie",
+    known cells), ``staff_projects`` (technicians, supervisors and engineers of industry,
+    shown apart), ``all_projects``, ``share_pct`` (industrial in all), ``difficult_pct``
+    (industrial projects judged difficult; NaN on fewer than :data:`MIN_PROJECTS`
+    projects), ``all_difficult_pct``, ``masked_cells`` (secret cells left out of
+    ``projects``: it is a lower bound) and ``small_base``.
     """
     rows = ds.bmo[ds.bmo["region"] == region]
     industrial = rows[rows["industrial"]]
     projects = industrial["projects"].sum(min_count=1)
+    all_projects = rows["projects"].sum(min_count=1)
+
+    def share(part, base) -> float:
+        return float(_share_of_projects(pd.Series([part]), pd.Series([base])).iloc[0])
+
     return {
         "projects": projects,
-        "all_projects": rows["projects"].sum(min_count=1),
-        "share_pct": metrics.shares(pd.Series([projects]), rows["projects"].sum())[0],
-        "difficult_pct": metrics.shares(pd.Series([industrial["difficult"].sum()]), projects)[0],
-        "all_difficult_pct": metrics.shares(
-            pd.Series([rows["difficult"].sum()]), rows["projects"].sum()
-        )[0],
+        "staff_projects": rows.loc[rows["industry_staff"], "projects"].sum(min_count=1),
+        "all_projects": all_projects,
+        "share_pct": share(projects, all_projects),
+        "difficult_pct": share(industrial["difficult"].sum(), projects),
+        "all_difficult_pct": share(rows["difficult"].sum(), all_projects),
         "masked_cells": int(industrial["projects_masked_cells"].sum()),
+        "small_base": not (projects >= MIN_PROJECTS),
     }
 
 

@@ -1,9 +1,15 @@
-"""Key figures of a report, the same numbers in the "En bref" cards and in the JSON file.
+"""Key figures of a report: each computed once, with its field, period, source and flags.
 
-``reports/<year>/<code>.json`` holds
-``{"region", "name", "year", "figures": [{"id", "label", "value", "unit", "period",
-"source"}, ...]}``: ``value`` is a plain number, or null when the sources do not cover
-the year, and ``period`` always says what the number measures.
+The "En bref" cards, the sentences that quote them and ``reports/<year>/<code>.json`` all
+read the same :class:`KeyFigure` objects. ``<code>.json`` holds ``{"region", "name",
+"year", "figures": [{"id", "label", "value", "unit", "period", "source", "field", "flags",
+"note"}, ...]}``: ``value`` is a plain number, or null when the sources do not cover the
+year; ``period`` says what it measures; ``field`` (champ) who is counted; ``flags`` what a
+reader must know (provisional, secret cells, partial year, small base, change of source).
+
+Two figures are compared in a sentence only through :func:`check_comparable`, which
+refuses figures of different fields or periods unless the caller says in words how they
+differ.
 """
 
 from __future__ import annotations
@@ -15,16 +21,51 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import french
 from . import indicators as ind
 from ._files import atomic_write_text
 from .datasets import Datasets
 from .geo import FRANCE, METROPOLITAN_REGIONS, REGION_CODES
 
-__all__ = ["KeyFigure", "key_figures", "write_key_figures"]
+__all__ = [
+    "FIELDS",
+    "FLAGS",
+    "IncomparableFigures",
+    "KeyFigure",
+    "check_comparable",
+    "document",
+    "key_figures",
+    "write_key_figures",
+]
 
 _APPRENTICESHIP_SOURCES = {
     "etalab": "etalab_apprenticeship_regional",
     "ditp": "ditp_ind313",
+}
+
+#: Fields (champs), in French, by key.
+FIELDS = {
+    "private": "salariés du secteur privé, régime général",
+    "all_employees": "ensemble des salariés, public et privé",
+    "apprenticeship": "nouveaux contrats d'apprentissage, employeurs publics et privés",
+    "apprenticeship_per_private": (
+        "nouveaux contrats d'apprentissage (employeurs publics et privés) rapportés aux "
+        "salariés du secteur privé"
+    ),
+    "bmo_industry": "projets de recrutement, famille « Ouvriers des secteurs de l'industrie »",
+    "none": "",
+}
+
+#: What each flag means, in French, for notes and legends.
+FLAGS = {
+    "provisional": "données provisoires",
+    "secret_cells": "cellules soumises au secret exclues : minimum",
+    "partial_year": "année incomplète",
+    "small_base": "base trop faible : évolution non significative",
+    "poem_deca": "changement de système de collecte (PoEm puis DECA) entre 2019 et 2020",
+    "etalab_ditp": "changement de diffuseur (Etalab puis DITP) entre 2021 et 2022",
+    "field_change": "champ différent de l'édition précédente",
+    "shared_zones": "zones d'emploi partagées entre deux régions réparties par estimation",
 }
 
 
@@ -37,7 +78,7 @@ class KeyFigure:
     id : str
         Stable identifier (``"industrial_employment"``).
     label : str
-        French label.
+        French label, naming the field where it matters ("salariés du privé").
     value : float or None
         The number, None when not available.
     unit : str
@@ -46,6 +87,12 @@ class KeyFigure:
         What the value measures, in French (``"2024"``, ``"de 2023 à 2024"``).
     source : str
         Catalogue id of the dataset, or ids joined by ``"+"``.
+    field : str
+        Who is counted (a value of :data:`FIELDS`), ``""`` when it does not apply.
+    flags : tuple of str
+        Keys of :data:`FLAGS`.
+    note : str
+        A French sentence a reader needs beside the value (``""`` if none).
     """
 
     id: str
@@ -54,16 +101,286 @@ class KeyFigure:
     unit: str
     period: str
     source: str
+    field: str = ""
+    flags: tuple[str, ...] = ()
+    note: str = ""
 
     def to_json(self) -> dict:
         """Return the figure as a JSON-ready dict."""
-        return asdict(self)
+        doc = asdict(self)
+        doc["flags"] = list(self.flags)
+        return doc
+
+
+class IncomparableFigures(ValueError):
+    """Two figures of different fields or periods were about to be compared."""
+
+
+def check_comparable(a: KeyFigure, b: KeyFigure, *, differences: str = "") -> str:
+    """Allow a sentence to compare ``a`` and ``b``; return the words it must add.
+
+    Parameters
+    ----------
+    a, b : KeyFigure
+        The figures compared.
+    differences : str, optional
+        Words, printed in the sentence, that say how their fields or periods differ.
+
+    Returns
+    -------
+    str
+        ``""`` when field and period match, else ``differences``.
+
+    Raises
+    ------
+    IncomparableFigures
+        When fields or periods differ and ``differences`` is empty.
+    """
+    if a.field == b.field and a.period == b.period:
+        return ""
+    if not differences:
+        raise IncomparableFigures(
+            f"`{a.id}` ({a.field}, {a.period}) and `{b.id}` ({b.field}, {b.period}) differ "
+            "in field or period: say so in the sentence, or compare other figures."
+        )
+    return differences
 
 
 def _clean(value) -> float | None:
     if value is None or pd.isna(value):
         return None
     return float(value)
+
+
+def _employment_field(choice) -> str:
+    if choice is None:
+        return ""
+    return FIELDS["private"] if choice.source == ind.URSSAF_SOURCE else FIELDS["all_employees"]
+
+
+def _short_field(choice) -> str:
+    """``"salariés du privé"`` / ``"ensemble des salariés"`` for labels."""
+    if choice is None:
+        return ""
+    return "salariés du privé" if choice.source == ind.URSSAF_SOURCE else "ensemble des salariés"
+
+
+def _previous_edition(ds: Datasets, year: int):
+    """Return the latest earlier edition with employment data and its choice, or Nones."""
+    for earlier in range(year - 1, 2009, -1):
+        choice = ind.employment_choice(ds, earlier)
+        if choice is not None:
+            return earlier, choice
+    return None, None
+
+
+def _employment_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]:
+    choice, table = ind.employment_table(ds, year)
+    row = table.loc[region]
+    period = choice.label() if choice else str(year)
+    source = choice.source if choice else f"{ind.INSEE_SOURCE}+{ind.URSSAF_SOURCE}"
+    field_ = _employment_field(choice)
+    short = f" ({_short_field(choice)})" if choice else ""
+    flags: list[str] = []
+    notes: list[str] = []
+    if choice is not None and choice.provisional:
+        flags.append("provisional")
+    if choice is not None and int(row["masked_cells"] or 0) > 0:
+        flags.append("secret_cells")
+        notes.append(
+            f"{int(row['masked_cells'])} cellule(s) soumise(s) au secret exclue(s) : "
+            "le total est un minimum."
+        )
+    earlier, before = _previous_edition(ds, year)
+    if choice is not None and before is not None and before.source != choice.source:
+        flags.append("field_change")
+        notes.append(
+            f"Champ différent de l'édition {earlier} ({_short_field(before)}, "
+            f"{'Insee' if before.source == ind.INSEE_SOURCE else 'Urssaf'}) : "
+            "niveaux non comparables d'une édition à l'autre."
+        )
+    if choice is not None and row["shared"] > 0:
+        flags.append("shared_zones")
+        notes.append(
+            f"Dont {french.number(row['shared'])} salariés ({french.percent(row['shared_pct'])}) "
+            "dans des zones d'emploi partagées avec une région voisine, répartis par "
+            "estimation."
+        )
+    share_source = (
+        source
+        if choice is None or choice.source == ind.INSEE_SOURCE
+        else f"{ind.URSSAF_SOURCE}+{ind.URSSAF_TOTALS_SOURCE}"
+    )
+    metro = region in METROPOLITAN_REGIONS
+    ranked = int(table.loc[list(REGION_CODES), "industry"].notna().sum())
+    rank_value = row["rank_metro"] if metro else row["rank_all"]
+    if region == FRANCE:
+        rank_label, rank_value = "Rang (sans objet pour la France)", None
+    elif choice is None or ranked == 0:
+        rank_label, rank_value = f"Rang de l'emploi industriel (pas de données pour {year})", None
+    elif metro:
+        rank_label = f"Rang de l'emploi industriel{short} parmi les 13 régions métropolitaines"
+    else:
+        rank_label = f"Rang de l'emploi industriel{short} parmi les {ranked} régions avec données"
+    common = {"field": field_, "flags": tuple(flags), "note": " ".join(notes)}
+    change_period = choice.change_label if choice and choice.previous is not None else period
+    return [
+        KeyFigure(
+            "industrial_employment",
+            f"Emploi salarié dans l'industrie{short}",
+            _clean(row["industry"]),
+            "salariés",
+            period,
+            source,
+            **common,
+        ),
+        KeyFigure(
+            "industrial_employment_change_pct",
+            f"Évolution de l'emploi salarié dans l'industrie{short}",
+            _clean(row["change_pct"]),
+            "%",
+            change_period,
+            source,
+            **common,
+        ),
+        KeyFigure(
+            "industry_share_pct",
+            "Part de l'industrie dans l'emploi salarié"
+            + (" privé" if choice and choice.source == ind.URSSAF_SOURCE else short),
+            _clean(row["share_pct"]),
+            "%",
+            period,
+            share_source,
+            **common,
+        ),
+        KeyFigure(
+            "industrial_employment_rank",
+            rank_label,
+            _clean(rank_value),
+            "rang",
+            period,
+            source,
+            field=field_,
+            flags=tuple(f for f in flags if f in ("provisional", "field_change", "shared_zones")),
+        ),
+    ]
+
+
+def _apprenticeship_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]:
+    row = ind.apprenticeship_table(ds, year).loc[region]
+    source = _APPRENTICESHIP_SOURCES.get(row["source"], "etalab_apprenticeship_regional")
+    period = row["period"] if isinstance(row["period"], str) else f"année {year}"
+    flags: list[str] = []
+    notes: list[str] = []
+    has_change = _clean(row["previous"]) is not None
+    if has_change and row["source_break"]:
+        flags.append(row["source_break"])
+        text = ind.SOURCE_BREAKS[int(row["year"])][1]
+        notes.append(f"{text[0].upper()}{text[1:]}.")
+        source = f"etalab_apprenticeship_regional+{source}" if row["year"] == 2022 else source
+    if has_change and not row["significant"]:
+        flags.append("small_base")
+    change = _clean(row["change_pct"]) if row["significant"] else None
+    headline = int(row["year"]) if pd.notna(row["year"]) else None
+    change_period = (
+        f"de {headline - 1} à {headline}" if has_change and headline is not None else period
+    )
+    figures = [
+        KeyFigure(
+            "apprenticeship_contracts",
+            "Nouveaux contrats d'apprentissage (tous secteurs, employeurs publics et privés)",
+            _clean(row["contracts"]),
+            "contrats",
+            period,
+            source,
+            field=FIELDS["apprenticeship"],
+        ),
+        KeyFigure(
+            "apprenticeship_contracts_change_pct",
+            "Évolution des nouveaux contrats d'apprentissage",
+            change,
+            "%",
+            change_period,
+            source,
+            field=FIELDS["apprenticeship"],
+            flags=tuple(flags),
+            note=" ".join(notes),
+        ),
+        KeyFigure(
+            "apprenticeship_per_1000",
+            "Nouveaux contrats d'apprentissage pour 1 000 salariés du secteur privé",
+            _clean(row["per_thousand"]),
+            "contrats pour 1 000 salariés",
+            period,
+            f"{source}+{ind.URSSAF_TOTALS_SOURCE}",
+            field=FIELDS["apprenticeship_per_private"],
+            note=(
+                "Le numérateur compte les contrats des employeurs publics et privés, le "
+                "dénominateur les seuls salariés du secteur privé (Urssaf)."
+            ),
+        ),
+    ]
+    if isinstance(row["partial_period"], str):
+        partial_source = _APPRENTICESHIP_SOURCES.get(row["partial_source"], "ditp_ind313")
+        significant = bool(row["partial_significant"])
+        figures += [
+            KeyFigure(
+                "apprenticeship_contracts_year_to_date",
+                f"Nouveaux contrats d'apprentissage, {row['partial_period']} (année incomplète)",
+                _clean(row["partial_contracts"]),
+                "contrats",
+                row["partial_period"],
+                partial_source,
+                field=FIELDS["apprenticeship"],
+                flags=("partial_year",),
+                note="Année incomplète : ni rang ni part entre régions.",
+            ),
+            KeyFigure(
+                "apprenticeship_contracts_year_to_date_change_pct",
+                "Évolution sur les mêmes mois de l'année précédente",
+                _clean(row["partial_change_pct"]) if significant else None,
+                "%",
+                f"{row['partial_period']} par rapport à la même période de {year - 1}",
+                partial_source,
+                field=FIELDS["apprenticeship"],
+                flags=("partial_year",) + (() if significant else ("small_base",)),
+            ),
+        ]
+    return figures
+
+
+def _recruitment_figures(ds: Datasets, region: str) -> list[KeyFigure]:
+    summary = ind.recruitment_summary(ds, region)
+    flags = ("secret_cells",) if summary["masked_cells"] else ()
+    note = (
+        f"{summary['masked_cells']} cellule(s) soumise(s) au secret exclue(s) : minimum."
+        if summary["masked_cells"]
+        else ""
+    )
+    small = ("small_base",) if summary["small_base"] else ()
+    return [
+        KeyFigure(
+            "industrial_recruitment_projects",
+            "Projets de recrutement d'ouvriers des secteurs de l'industrie",
+            _clean(summary["projects"]),
+            "projets",
+            "enquête BMO 2025",
+            ind.BMO_SOURCE,
+            field=FIELDS["bmo_industry"],
+            flags=flags,
+            note=note,
+        ),
+        KeyFigure(
+            "industrial_recruitment_difficult_pct",
+            "Part des projets d'ouvriers de l'industrie jugés difficiles",
+            _clean(summary["difficult_pct"]),
+            "%",
+            "enquête BMO 2025",
+            ind.BMO_SOURCE,
+            field=FIELDS["bmo_industry"],
+            flags=flags + small,
+        ),
+    ]
 
 
 def key_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]:
@@ -83,110 +400,16 @@ def key_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]:
     list of KeyFigure
         ``industrial_employment``, ``industrial_employment_change_pct``,
         ``industry_share_pct``, ``industrial_employment_rank``,
-        ``apprenticeship_contracts``, ``apprenticeship_contracts_change_pct``,
-        ``apprenticeship_per_1000``, ``industrial_recruitment_projects`` and
-        ``industrial_recruitment_difficult_pct``, in that order.
+        ``apprenticeship_contracts`` (the last complete year of the edition),
+        ``apprenticeship_contracts_change_pct``, ``apprenticeship_per_1000``, then, when
+        the edition's year is incomplete, ``apprenticeship_contracts_year_to_date`` and
+        its ``_change_pct``, and last ``industrial_recruitment_projects`` and
+        ``industrial_recruitment_difficult_pct``.
     """
-    choice, employment = ind.employment_table(ds, year)
-    row = employment.loc[region]
-    period = choice.label() if choice else str(year)
-    source = choice.source if choice else f"{ind.INSEE_SOURCE}+{ind.URSSAF_SOURCE}"
-    field = f", {choice.field}" if choice else ""
-    share_source = (
-        source
-        if choice is None or choice.source == ind.INSEE_SOURCE
-        else (f"{ind.URSSAF_SOURCE}+{ind.URSSAF_TOTALS_SOURCE}")
-    )
-    metro = region in METROPOLITAN_REGIONS
-    rank_value = row["rank_metro"] if metro else row["rank_all"]
-    ranked = int(employment.loc[list(REGION_CODES), "industry"].notna().sum())
-    rank_label = (
-        "Rang de l'emploi industriel parmi les 13 régions métropolitaines"
-        if metro
-        else f"Rang de l'emploi industriel parmi les {ranked} régions disposant de données"
-    )
-    appr = ind.apprenticeship_table(ds, year).loc[region]
-    appr_source = _APPRENTICESHIP_SOURCES.get(appr["source"], "etalab_apprenticeship_regional")
-    appr_period = appr["period"]
-    change_period = (
-        f"{appr_period} par rapport à la même période de {year - 1}"
-        if _clean(appr["previous"]) is not None
-        else appr_period
-    )
-    recruitment = ind.recruitment_summary(ds, region)
     return [
-        KeyFigure(
-            "industrial_employment",
-            f"Emploi salarié dans l'industrie{field}",
-            _clean(row["industry"]),
-            "salariés",
-            period,
-            source,
-        ),
-        KeyFigure(
-            "industrial_employment_change_pct",
-            "Évolution de l'emploi salarié dans l'industrie",
-            _clean(row["change_pct"]),
-            "%",
-            choice.change_label if choice and choice.previous is not None else period,
-            source,
-        ),
-        KeyFigure(
-            "industry_share_pct",
-            "Part de l'industrie dans l'emploi salarié",
-            _clean(row["share_pct"]),
-            "%",
-            period,
-            share_source,
-        ),
-        KeyFigure(
-            "industrial_employment_rank",
-            rank_label if region != FRANCE else "Rang (sans objet pour la France)",
-            _clean(rank_value) if region != FRANCE else None,
-            "rang",
-            period,
-            source,
-        ),
-        KeyFigure(
-            "apprenticeship_contracts",
-            "Nouveaux contrats d'apprentissage (tous secteurs)",
-            _clean(appr["contracts"]),
-            "contrats",
-            appr_period,
-            appr_source,
-        ),
-        KeyFigure(
-            "apprenticeship_contracts_change_pct",
-            "Évolution des nouveaux contrats d'apprentissage",
-            _clean(appr["change_pct"]),
-            "%",
-            change_period,
-            appr_source,
-        ),
-        KeyFigure(
-            "apprenticeship_per_1000",
-            "Nouveaux contrats d'apprentissage pour 1 000 salariés du privé",
-            _clean(appr["per_thousand"]),
-            "contrats pour 1 000 salariés",
-            appr_period,
-            f"{appr_source}+{ind.URSSAF_TOTALS_SOURCE}",
-        ),
-        KeyFigure(
-            "industrial_recruitment_projects",
-            "Projets de recrutement dans les métiers industriels (au moins)",
-            _clean(recruitment["projects"]),
-            "projets",
-            "enquête BMO 2025",
-            ind.BMO_SOURCE,
-        ),
-        KeyFigure(
-            "industrial_recruitment_difficult_pct",
-            "Part des projets industriels jugés difficiles",
-            _clean(recruitment["difficult_pct"]),
-            "%",
-            "enquête BMO 2025",
-            ind.BMO_SOURCE,
-        ),
+        *_employment_figures(ds, region, year),
+        *_apprenticeship_figures(ds, region, year),
+        *_recruitment_figures(ds, region),
     ]
 
 

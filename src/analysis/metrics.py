@@ -5,14 +5,15 @@ ratios that are not percentages (an index, a location quotient) say so in their 
 No function here reads a file or formats a string: that is the job of the loaders and of
 :mod:`analysis.french`.
 
-Missing values are never guessed: a NaN input gives a NaN output, except in
-:func:`shift_share`, which refuses NaN because its three effects must add up exactly.
+Missing values are never guessed: a NaN input gives a NaN output (a total by
+:func:`strict_sum` is NaN as soon as one of its parts is), except in :func:`shift_share`,
+which refuses NaN because its three effects must add up exactly.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,7 @@ __all__ = [
     "rank",
     "shares",
     "shift_share",
+    "strict_sum",
 ]
 
 
@@ -250,6 +252,33 @@ def contributions(start: pd.Series, end: pd.Series) -> pd.Series:
     total = start.sum(min_count=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return (end - start) / _nan_where_zero(total) * 100.0
+
+
+def strict_sum(frame: pd.DataFrame, by: Sequence[str], value: str) -> pd.Series:
+    """Sum ``value`` by groups; a group with any missing cell is missing.
+
+    pandas' ``sum`` reads NaN as 0 and returns 0 for a group of NaN; official totals must
+    not, so a total is published only when every part of it is known.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per part (for example one per département and sector).
+    by : sequence of str
+        Columns of ``frame`` that define the groups.
+    value : str
+        Column to sum.
+
+    Returns
+    -------
+    pandas.Series
+        One total per group, indexed by ``by`` (groups in order of appearance); NaN for a
+        group where any ``value`` is NaN.
+    """
+    keys = [frame[k] for k in by]
+    total = frame[value].groupby(keys, sort=False, observed=True).sum(min_count=1)
+    incomplete = frame[value].isna().groupby(keys, sort=False, observed=True).any()
+    return total.mask(incomplete)
 
 
 def per_thousand(numerator, denominator):

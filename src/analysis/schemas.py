@@ -226,6 +226,7 @@ def _schemas() -> dict:
                 "family_name": pa.Column(str),
                 "domain": pa.Column(str, pa.Check.str_matches(r"^[A-Z]$")),
                 "industrial": pa.Column(bool),
+                "industry_staff": pa.Column(bool),
                 "projects": pa.Column(float, pa.Check.ge(0), nullable=True),
                 "difficult": pa.Column(float, pa.Check.ge(0), nullable=True),
                 "seasonal": pa.Column(float, pa.Check.ge(0), nullable=True),

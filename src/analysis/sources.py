@@ -119,7 +119,11 @@ CATALOGUE: tuple[Source, ...] = (
         coverage="305 zones d'emploi (no Mayotte) x 35 A38 sectors, 2019, 2022, 2023, 2024; "
         "private sector only",
         traps="89-115 cells a year empty (secret or absent); 14 zones straddle two regions "
-        "(codes 0051-0064); private sector, not INSEE's total salaried employment.",
+        "(codes 0051-0064); private sector, not INSEE's total salaried employment; URSSAF's "
+        "general scheme leaves out employees under the agricultural scheme (MSA), so food "
+        "industries (CA) and agricultural cooperatives are undercounted; apprentices "
+        "included (URSSAF counts them since its June 2023 publication, Stat'Ur 362; the "
+        "series has no 2023 break, so every year follows that convention).",
         derive="parquet_to_csv",
     ),
     Source(
@@ -133,7 +137,9 @@ CATALOGUE: tuple[Source, ...] = (
         size=30_739,
         sha256="f839488f4c8f748dc87654ec9147efd74a964dc034d6567c2d20a2e24346941b",
         coverage="France, 17 regions (no Mayotte) and départements, 2014-2024, all sectors",
-        traps="Totals only, no sector split; region codes are not zero-padded upstream.",
+        traps="Totals only, no sector split; region codes are not zero-padded upstream; "
+        "general scheme only (no MSA); apprentices included in every year (no 2023 break: "
+        "+0.5 % from 2022 to 2023 for France).",
         derive="urssaf_series_subset",
     ),
     Source(
@@ -151,8 +157,11 @@ CATALOGUE: tuple[Source, ...] = (
         size=869_873,
         sha256="d17dd6f1c89b2668caeed14c16600b091e3a57f8b8c3510431b43b679f4c783c",
         coverage="18 regions, apprenticeship contracts per calendar year 2017-2021, "
-        "then 2022 to October 31",
-        traps="The 2022 value stops at 2022-10-31: not a calendar year.",
+        "then twelve months to 2022-10-31",
+        traps="The last value, dated 2022-10-31, is a rolling twelve-month total "
+        "(within 2 % of DITP's calendar 2022 in 16 of 18 regions), not January-October; "
+        "DARES PoEm until 2019 (chambres consulaires), DECA from 2020: a 2019-2020 change "
+        "crosses that change of system.",
     ),
     Source(
         id="etalab_apprenticeship_national",
@@ -169,8 +178,11 @@ CATALOGUE: tuple[Source, ...] = (
         size=48_499,
         sha256="dcaccdd97d3ed7b00100bb2d1b754dcfc6098e77732787e4d2d466465e30551d",
         coverage="France, apprenticeship contracts per calendar year 2017-2021, "
-        "then 2022 to October 31",
-        traps="The 2022 value stops at 2022-10-31: not a calendar year.",
+        "then twelve months to 2022-10-31",
+        traps="The last value, dated 2022-10-31, is a rolling twelve-month total "
+        "(within 2 % of DITP's calendar 2022 in 16 of 18 regions), not January-October; "
+        "DARES PoEm until 2019 (chambres consulaires), DECA from 2020: a 2019-2020 change "
+        "crosses that change of system.",
     ),
     Source(
         id="ditp_ind313",

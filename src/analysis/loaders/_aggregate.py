@@ -1,4 +1,8 @@
-"""Geographic levels of the loaders, and sums over them that never turn missing into zero."""
+"""Geographic levels of the loaders, and sums over them that never turn missing into zero.
+
+:func:`strict_sum` lives in :mod:`analysis.metrics`; it is imported here so that the
+loaders find it beside :func:`known_sum`.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +11,15 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..errors import ParameterError
+from ..metrics import strict_sum
+
+__all__ = ["check_level", "known_sum", "strict_sum"]
 
 
 def check_level(level: str, allowed: Sequence[str]) -> None:
     """Raise :class:`ParameterError` unless ``level`` is one of ``allowed``."""
     if level not in allowed:
         raise ParameterError(f"`level` must be one of {', '.join(allowed)}; got {level!r}.")
-
-
-def strict_sum(frame: pd.DataFrame, by: Sequence[str], value: str) -> pd.Series:
-    """Sum ``value`` by groups; a group with any missing cell is missing.
-
-    pandas' ``sum`` reads NaN as 0 and returns 0 for a group of NaN; official totals must
-    not, so a total is published only when every part of it is known.
-    """
-    keys = [frame[k] for k in by]
-    total = frame[value].groupby(keys, sort=False, observed=True).sum(min_count=1)
-    incomplete = frame[value].isna().groupby(keys, sort=False, observed=True).any()
-    return total.mask(incomplete)
 
 
 def known_sum(frame: pd.DataFrame, by: Sequence[str], value: str, flag: str) -> pd.DataFrame:

@@ -1,15 +1,19 @@
 """New apprenticeship contracts by region and calendar year, from two sources.
 
 * **Etalab** (Baromètre des résultats, 2023 extract): one value a year, 2017 to 2021 for
-  calendar years, then 2022 *to October 31 only*.
+  calendar years, then a last value dated 2022-10-31 that counts the *twelve months* to
+  that date (within 2 % of DITP's calendar 2022 in 16 of 18 regions), not January to
+  October.
 * **DITP** (indicator IND-313): a monthly series 2022-01 to 2024-04, cumulative within
   each calendar year (it resets every January); December gives the year's total, and 2024
   stops in April.
 
 :func:`read_apprenticeship` turns them into one value per region and year with an
 explicit rule: a complete calendar year beats a partial one, then the later cut-off wins.
-So 2017-2021 come from Etalab, 2022-2023 from DITP's December totals (Etalab's partial 2022
-is set aside), and 2024 is DITP to April, flagged ``complete=False``. Every value keeps
+So 2017-2021 come from Etalab, 2022-2023 from DITP's December totals (Etalab's rolling
+twelve months to October 2022 is set aside, and used by
+:func:`analysis.indicators.rolling_twelve_months_check` to bridge the two diffusions),
+and 2024 is DITP to April, flagged ``complete=False``. Every value keeps
 its ``source`` and ``period_end``; :func:`read_apprenticeship_observations` shows all
 values, including those set aside.
 """

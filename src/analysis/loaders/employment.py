@@ -8,7 +8,9 @@ import re
 import pandas as pd
 
 from .._cache import load_cached
+from ..errors import ParameterError
 from ..geo import FRANCE, INTERREGIONAL_ZONES, REGION_CODES, zone_region
+from ..interregional import fit_shares, split_zones, zone_totals
 from ..schemas import (
     COLUMNS,
     check_codes,
@@ -184,8 +186,15 @@ def _parse_urssaf_zones(path: os.PathLike) -> pd.DataFrame:
     return validate(tidy, "urssaf_zone_employment", source=name)
 
 
+#: How :func:`read_urssaf_employment` counts the 14 interregional zones above zone level.
+URSSAF_ZONE_RULES = ("split", "whole")
+
+
 def read_urssaf_employment(
-    *, level: str = "region", data_dir: str | os.PathLike | None = None
+    *,
+    level: str = "region",
+    zones: str = "split",
+    data_dir: str | os.PathLike | None = None,
 ) -> pd.DataFrame:
     """Read URSSAF private-sector salaried employment by area and A38 sector.
 
@@ -199,15 +208,26 @@ def read_urssaf_employment(
       and are flagged ``masked``; above the zone level, ``employment`` sums the known
       cells and ``masked_cells`` counts those left out, so a total with masked cells is
       a lower bound.
-    * The 14 interregional zones (``0051``-``0064``) are counted whole in the region of
-      their pole (see :data:`analysis.geo.INTERREGIONAL_ZONES`); ``interregional``
-      flags them at zone level, and ``interregional_employment`` gives their weight in
-      each regional total.
+    * The 14 interregional zones (``0051``-``0064``) straddle two regions. At region
+      level (``zones="split"``, the default) each one is divided between its two
+      regions by the year's estimated share (:mod:`analysis.interregional`: the shares
+      make the zones add up to URSSAF's regional all-sector series, and every sector,
+      industry included, is assumed to divide like all sectors together); the pole's
+      part of each cell is rounded to whole jobs and the other region gets the rest,
+      so France's totals do not move. A masked cell of such a zone is counted in the
+      ``masked_cells`` of both regions. ``zones="whole"`` counts each zone whole in the
+      region of its pole (see :data:`analysis.geo.INTERREGIONAL_ZONES`), the rule used
+      before. At zone level the table is per zone: ``region`` is the pole's and
+      ``interregional`` flags these zones. Above it, ``interregional_employment`` is the
+      part of each total that comes from the shared zones.
 
     Parameters
     ----------
     level : {"region", "zone", "france"}, default "region"
         Geographic level; France is ``region == "FR"``.
+    zones : {"split", "whole"}, default "split"
+        How the interregional zones enter the regional totals (no effect on the zone
+        and France levels).
     data_dir : str or path-like, optional
         Raw-data folder.
 
@@ -218,18 +238,30 @@ def read_urssaf_employment(
         ``sector``, ``year``, ``employment``, ``masked``. Above it: ``region``, ``a38``,
         ``a21``, ``a5``, ``sector``, ``year``, ``employment``, ``masked_cells``,
         ``interregional_employment``.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown ``level`` or ``zones``.
     """
     check_level(level, ("zone", "region", "france"))
-    zones = load_cached("urssaf_ze_a38", _parse_urssaf_zones, version=1, data_dir=data_dir)
+    if zones not in URSSAF_ZONE_RULES:
+        raise ParameterError(
+            f"`zones` must be one of {', '.join(URSSAF_ZONE_RULES)}; got {zones!r}."
+        )
+    table = load_cached("urssaf_ze_a38", _parse_urssaf_zones, version=1, data_dir=data_dir)
     if level == "zone":
-        return zones
+        return table
     if level == "france":
-        zones = zones.assign(region=FRANCE)
+        table = table.assign(region=FRANCE)
+    elif zones == "split":
+        series = read_urssaf_region_series(data_dir=data_dir)
+        table = split_zones(table, fit_shares(zone_totals(table), series).shares)
     keys = ["region", "a38", "a21", "a5", "sector", "year"]
-    totals = known_sum(zones, keys, "employment", "masked")
-    inter = zones["employment"].where(zones["interregional"], 0.0)
+    totals = known_sum(table, keys, "employment", "masked")
+    inter = table["employment"].where(table["interregional"], 0.0)
     totals["interregional_employment"] = (
-        zones.assign(_inter=inter).groupby(keys, sort=False)["_inter"].sum()
+        table.assign(_inter=inter).groupby(keys, sort=False)["_inter"].sum()
     )
     return totals.reset_index()
 

@@ -11,8 +11,13 @@ from ..geo import FRANCE, REGION_CODES
 from ..schemas import check_codes, require_columns, to_numbers, validate
 from ._aggregate import check_level, known_sum
 
-#: FAP 2021 domains (first letter of the BMO occupation code) counted as industrial
-#: occupations, after DARES's grouping of the "métiers de l'industrie".
+#: France Travail's own family of industrial occupations ("Famille_met"), the headline
+#: definition: regional figures then compare with France Travail's BMO publications.
+INDUSTRIAL_FAMILY = "I"
+#: FAP 2021 domains (first letter of the BMO occupation code) of the industrial
+#: occupations. Their technicians, supervisors and engineers, whom France Travail files
+#: under other families ("Autres techniciens et employés", "Fonctions d'encadrement"),
+#: are flagged ``industry_staff`` and shown apart.
 INDUSTRIAL_FAP_DOMAINS: dict[str, str] = {
     "C": "Électricité, électronique",
     "D": "Mécanique, travail des métaux",
@@ -20,6 +25,9 @@ INDUSTRIAL_FAP_DOMAINS: dict[str, str] = {
     "F": "Matériaux souples, bois, industries graphiques",
     "H": "Personnels de l'industrie : qualité, méthodes, ingénieurs et cadres",
 }
+#: Obvious typos of the source, corrected for display only (the tables keep the
+#: published names); the sources section of a report says so.
+TYPO_FIXES: dict[str, str] = {"Ouviers ": "Ouvriers ", "maitrise": "maîtrise"}
 _SHEET = "BMO_2025_open_data"
 _COLUMNS = {
     "annee": "year",
@@ -49,7 +57,8 @@ def tidy_bmo(raw: pd.DataFrame, *, source: str) -> pd.DataFrame:
     tidy = raw[list(_COLUMNS)].astype(str).rename(columns=_COLUMNS)
     tidy["year"] = to_numbers(raw, "annee", source=name).astype(int)
     tidy["domain"] = tidy["occupation"].str[0]
-    tidy["industrial"] = tidy["domain"].isin(list(INDUSTRIAL_FAP_DOMAINS))
+    tidy["industrial"] = tidy["family"].eq(INDUSTRIAL_FAMILY)
+    tidy["industry_staff"] = ~tidy["industrial"] & tidy["domain"].isin(list(INDUSTRIAL_FAP_DOMAINS))
     for column, measure in _MEASURES.items():
         tidy[measure] = to_numbers(raw, column, source=name, masked=["*"])
     for column, measure in _MEASURES.items():
@@ -69,9 +78,13 @@ def read_bmo(*, level: str = "basin", data_dir: str | os.PathLike | None = None)
     * About 23 % of cells are masked (``*``, small numbers): they stay missing and are
       flagged ``<measure>_masked``. Above the basin level the sums cover the known cells
       only and ``<measure>_masked_cells`` counts those left out: they are lower bounds.
-    * The survey is by occupation, not by sector. ``industrial`` marks the occupations of
-      the FAP domains in :data:`INDUSTRIAL_FAP_DOMAINS` (workers, technicians and
-      engineers of industry, whatever the employer's sector).
+    * The survey is by occupation, not by sector. ``industrial`` marks France Travail's
+      family "Ouvriers des secteurs de l'industrie" (:data:`INDUSTRIAL_FAMILY`, maintenance
+      workers included), whatever the employer's sector; ``industry_staff`` marks the
+      technicians, supervisors and engineers of the industrial FAP domains
+      (:data:`INDUSTRIAL_FAP_DOMAINS`), which France Travail files in other families.
+    * Names are kept as published, typos included ("Ouviers"); :func:`occupation_label`
+      corrects them for display.
     * 2025 only.
 
     Parameters
@@ -86,12 +99,12 @@ def read_bmo(*, level: str = "basin", data_dir: str | os.PathLike | None = None)
     pandas.DataFrame
         At basin level: ``year``, ``region``, ``departement``, ``basin``, ``basin_name``,
         ``occupation``, ``occupation_name``, ``family``, ``family_name``, ``domain``,
-        ``industrial``, ``projects``, ``difficult``, ``seasonal`` and the three
+        ``industrial``, ``industry_staff``, ``projects``, ``difficult``, ``seasonal`` and the three
         ``*_masked`` flags. Above it, one row per area and occupation with the sums and
         ``*_masked_cells`` counts.
     """
     check_level(level, ("basin", "region", "france"))
-    basins = load_cached("bmo_2025", _parse_bmo, version=1, data_dir=data_dir)
+    basins = load_cached("bmo_2025", _parse_bmo, version=2, data_dir=data_dir)
     if level == "basin":
         return basins
     if level == "france":
@@ -105,6 +118,18 @@ def read_bmo(*, level: str = "basin", data_dir: str | os.PathLike | None = None)
         "family_name",
         "domain",
         "industrial",
+        "industry_staff",
     ]
     parts = [known_sum(basins, keys, m, f"{m}_masked") for m in _MEASURES.values()]
     return pd.concat(parts, axis=1).reset_index()
+
+
+def occupation_label(name: str) -> str:
+    """Return an occupation's published name with the source's obvious typos corrected.
+
+    >>> occupation_label("Ouviers qualifiés des industries agro-alimentaires")
+    'Ouvriers qualifiés des industries agro-alimentaires'
+    """
+    for wrong, right in TYPO_FIXES.items():
+        name = name.replace(wrong, right)
+    return name

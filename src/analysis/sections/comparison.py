@@ -1,0 +1,157 @@
+"""*La région parmi les régions*: every region side by side, and the map of industry's share.
+
+:func:`regions_table` and :func:`share_map` serve both reports: the France overview shows
+the table under *Toutes les régions* and the map among its maps, with no region outlined.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .. import blocks, french, plots
+from .. import indicators as ind
+from ..blocks import Block, Column
+from ..geo import FRANCE, METROPOLITAN_REGIONS, REGION_CODES
+from ._base import _int, _pct, _signed, _source
+
+if TYPE_CHECKING:
+    from ._base import _Report
+    from .reports import RegionReport
+
+
+def comparison(report: RegionReport) -> Block:
+    """All regions side by side with this one highlighted, and the map.
+
+    Parameters
+    ----------
+    report : RegionReport
+        The report whose region and year the section shows.
+
+    Returns
+    -------
+    Block
+        :func:`regions_table` then :func:`share_map`.
+    """
+    return blocks.concat([regions_table(report), share_map(report)])
+
+
+def regions_table(report: _Report) -> Block:
+    """Return every region side by side, the report's region highlighted, France last.
+
+    Parameters
+    ----------
+    report : RegionReport or FranceReport
+        The report whose region and year the section shows.
+
+    Returns
+    -------
+    Block
+        The table of employment, rank, change, share of industry and apprenticeship, with
+        its footer of periods and sources.
+    """
+    appr = report.apprenticeship_year
+    order = [
+        *METROPOLITAN_REGIONS,
+        *(c for c in REGION_CODES if c not in METROPOLITAN_REGIONS),
+        FRANCE,
+    ]
+    frame = pd.DataFrame(
+        {
+            "code": order,
+            "name": [report.ds.names[c] for c in order],
+            "industry": report.levels.loc[order, "industry"].to_numpy(),
+            "rank": report.levels.loc[order, "rank_all"].to_numpy(),
+            "change_pct": report.levels.loc[order, "change_pct"].to_numpy(),
+            "share_pct": report.levels.loc[order, "share_pct"].to_numpy(),
+            "contracts": appr.loc[order, "contracts"].to_numpy(),
+            "appr_change": appr.loc[order, "change_pct"].to_numpy(),
+            "per_thousand": report.rates.loc[order].to_numpy(),
+        }
+    )
+    provisional = report.choice is not None and report.choice.provisional
+
+    def emp(value):
+        return french.flagged(_int(value), provisional=provisional)
+
+    columns = [
+        Column("name", "Région", str, numeric=False),
+        Column("industry", "Emploi industriel", emp),
+        Column("rank", "Rang", lambda v: "" if pd.isna(v) else str(int(v))),
+        Column("change_pct", "Évolution", _signed),
+        Column("share_pct", "Part de l'industrie", _pct),
+        Column("contracts", "Contrats d'apprentissage", _int),
+        Column("appr_change", "Évolution", _signed),
+        Column("per_thousand", "Pour 1 000 salariés", lambda v: french.number(v, 1)),
+    ]
+    if report.choice is None:
+        employment_note = (
+            f"Emploi industriel : données non disponibles pour {report.year} (voir la carte "
+            "ci-dessous pour l'année la plus proche). "
+        )
+    else:
+        change = f", évolution {report.choice.change_label}" if report.choice.previous else ""
+        employment_note = (
+            f"Emploi industriel : {report.choice.label()}{change}, champ : {report.choice.field}"
+            f" ; rang de l'effectif parmi les {report._ranked()} régions disposant de "
+            "données. "
+        )
+    footer = (
+        employment_note
+        + f"Apprentissage (tous secteurs) : {appr.loc[FRANCE, 'period']}, évolution sur "
+        f"les mêmes mois de l'année précédente ; pour 1 000 salariés du privé : "
+        f"{report.rate_label}. Source : "
+        + _source(
+            report.choice.source if report.choice else ind.URSSAF_SOURCE,
+            "ditp_ind313" if report.year >= 2022 else "etalab_apprenticeship_regional",
+        )
+        + ". n.d. : non disponible ; (p) : provisoire."
+    )
+    return blocks.table(
+        frame,
+        columns,
+        caption=f"Les régions en {report.year}",
+        highlight=lambda r: r["code"] == report.region,
+        footer=footer,
+    )
+
+
+def share_map(report: _Report) -> plots.Chart:
+    """Return the map of the share of industry in employment, the region outlined.
+
+    Parameters
+    ----------
+    report : RegionReport or FranceReport
+        The report whose region and year the section shows.
+
+    Returns
+    -------
+    plots.Chart
+        The map for the report's year, or for the nearest year with data, labelled as such.
+    """
+    if report.choice is None:
+        nearest = ind.nearest_branch_year(report.ds, report.year)
+        choice, table = ind.employment_table(report.ds, nearest)
+        period = f"{nearest} (année la plus proche disponible)"
+    else:
+        choice, table = report.choice, report.levels
+        period = choice.label()
+    field = "salariés du privé" if choice.source == ind.URSSAF_SOURCE else "tous salariés"
+    value = table.loc[report.region, "share_pct"]
+    reading = (
+        f" Lecture : en {choice.label()}, l'industrie représente {_pct(value)} de l'emploi "
+        f"salarié {report.where}."
+        if report.region != FRANCE and not pd.isna(value)
+        else ""
+    )
+    return plots.region_map(
+        report.ds.shapes,
+        table["share_pct"],
+        highlight=None if report.region == FRANCE else report.region,
+        title=f"Part de l'industrie dans l'emploi salarié, {period}",
+        legend=f"% de l'emploi salarié ({field})",
+        source=_source(choice.source, "geo_region_shapes"),
+        caption=f"Champ : {field}, secteurs B à E (industrie).{reading} Hachures : donnée "
+        "non disponible.",
+    )

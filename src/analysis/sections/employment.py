@@ -1,0 +1,152 @@
+"""*Emploi industriel*: INSEE quarterly index, URSSAF yearly index, and the levels."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .. import blocks, french, metrics, plots
+from .. import indicators as ind
+from ..blocks import Block, Column
+from ..geo import FRANCE
+from ..metrics import strict_sum
+from ._base import _int, _signed, _source
+
+if TYPE_CHECKING:
+    from .reports import RegionReport
+
+
+def employment(report: RegionReport) -> Block:
+    """INSEE quarterly trend (base 100), URSSAF 2019-2024, and the levels table.
+
+    Parameters
+    ----------
+    report : RegionReport
+        The report whose region and year the section shows.
+
+    Returns
+    -------
+    Block
+        The two index charts (or a note where a source lacks the region) and the table of levels.
+    """
+    parts: list = []
+    if report.choice is None:
+        parts.append(
+            blocks.note(
+                f"Données non disponibles pour {report.year} : les estimations trimestrielles "
+                "de l'Insee s'arrêtent au 1er trimestre 2020 et les données Urssaf par "
+                "secteur couvrent 2019 et 2022 à 2024. Les graphiques ci-dessous montrent les "
+                "périodes disponibles les plus proches.",
+                "missing",
+            )
+        )
+    insee = report.ds.insee
+    industry = insee[insee["a5"] == ind.INDUSTRY]
+    # INSEE empty cells: a quarter is known only when all its industrial sectors are.
+    series = strict_sum(industry, ["region", "quarter"], "employment").unstack(0)  # noqa: PD010
+    start = pd.Period("2010Q4", "Q")
+    series = series.loc[series.index >= start]
+    if report.region in series.columns and series[report.region].notna().any():
+        frame = pd.DataFrame(
+            {
+                report.name: metrics.base_100(series[report.region], start),
+                "France": metrics.base_100(series[FRANCE], start),
+            }
+        )
+        last = frame.index.max()
+        final = frame[report.name].iloc[-1]
+        parts.append(
+            plots.index_chart(
+                frame,
+                title=f"Emploi salarié industriel {report.where} et en France, "
+                f"{french.quarter(start)} - {french.quarter(last)}",
+                base_label=french.quarter(start),
+                source=_source(ind.INSEE_SOURCE),
+                caption=(
+                    "Champ : ensemble des salariés, secteurs B à E. Trimestres à partir de "
+                    "2019 provisoires. Lecture : au "
+                    f"{french.quarter(last)}, l'indice vaut {french.number(final, 1)}"
+                    f" {report.where} : l'emploi industriel y a évolué de "
+                    f"{_signed(final - 100)} depuis le {french.quarter(start)}."
+                ),
+            )
+        )
+    else:
+        parts.append(
+            blocks.note(
+                f"Estimations trimestrielles de l'Insee non disponibles {report.where} "
+                "(le fichier ne couvre pas ce territoire).",
+                "missing",
+            )
+        )
+    urssaf = report.ds.urssaf[report.ds.urssaf["a5"] == ind.INDUSTRY]
+    yearly = urssaf.groupby(["region", "year"])["employment"].sum(min_count=1).unstack(0)  # noqa: PD010
+    if report.region in yearly.columns and yearly[report.region].notna().any():
+        base = int(yearly.index.min())
+        frame = pd.DataFrame(
+            {
+                report.name: metrics.base_100(yearly[report.region], base),
+                "France": metrics.base_100(yearly[FRANCE], base),
+            }
+        )
+        parts.append(
+            plots.index_chart(
+                frame,
+                title=f"Emploi salarié privé industriel {report.where} et en France, "
+                f"{base}-{int(yearly.index.max())}",
+                base_label=str(base),
+                source=_source(ind.URSSAF_SOURCE),
+                annotate_gap="2020 et 2021 : absents de la source",
+                caption="Champ : salariés du secteur privé, secteurs B à E ; somme des"
+                " cellules connues (les cellules secrètes ne sont pas comptées).",
+            )
+        )
+    else:
+        parts.append(
+            blocks.note(f"Données Urssaf par secteur non disponibles {report.where}.", "missing")
+        )
+    parts.append(_levels_table(report, series, yearly))
+    return blocks.concat(parts)
+
+
+def _levels_table(report: RegionReport, insee: pd.DataFrame, urssaf: pd.DataFrame) -> Block:
+    rows = []
+    for quarter in [pd.Period(q, "Q") for q in ("2010Q4", "2014Q4", "2019Q4", "2020Q1")]:
+        if quarter in insee.index:
+            rows.append(
+                {
+                    "source": "Insee (tous salariés)",
+                    "period": french.quarter(quarter),
+                    "region": french.flagged(
+                        _int(insee.loc[quarter].get(report.region)),
+                        provisional=quarter.year >= 2019,
+                    ),
+                    "france": french.flagged(
+                        _int(insee.loc[quarter, FRANCE]), provisional=quarter.year >= 2019
+                    ),
+                }
+            )
+    for year in urssaf.index:
+        rows.append(
+            {
+                "source": "Urssaf (salariés du privé)",
+                "period": str(int(year)),
+                "region": _int(urssaf.loc[year].get(report.region)),
+                "france": _int(urssaf.loc[year, FRANCE]),
+            }
+        )
+    return blocks.table(
+        pd.DataFrame(rows),
+        [
+            Column("source", "Source", numeric=False),
+            Column("period", "Période", numeric=False),
+            Column("region", report.name),
+            Column("france", "France"),
+        ],
+        caption="Emploi salarié industriel (secteurs B à E), en nombre de salariés",
+        footer="Les deux sources n'ont pas le même champ : leurs niveaux ne se comparent "
+        "pas entre eux. (p) : provisoire. Source : "
+        + _source(ind.INSEE_SOURCE, ind.URSSAF_SOURCE)
+        + ".",
+    )

@@ -1,0 +1,274 @@
+"""The France overview's own sections: maps, rankings, trends, apprenticeship, recruitment.
+
+The overview also shows :func:`analysis.sections.comparison.regions_table` and the
+sections of :mod:`analysis.sections._base` (title, *En bref*) and
+:mod:`analysis.sections.sources`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .. import blocks, french, metrics, plots
+from .. import indicators as ind
+from ..blocks import Block, Column
+from ..geo import FRANCE, METROPOLITAN_REGIONS, REGION_CODES
+from ._base import _int, _pct, _source
+from .apprenticeship import apprenticeship_section
+from .comparison import share_map
+
+if TYPE_CHECKING:
+    from .reports import FranceReport
+
+
+def maps(report: FranceReport) -> Block:
+    """Return the maps: share of industry; apprenticeship change or contracts per 1 000.
+
+    Parameters
+    ----------
+    report : FranceReport
+        The France overview whose year the section shows.
+
+    Returns
+    -------
+    Block
+        The map of industry's share, then the map of contracts per 1 000 employees (or, when
+        the year has none, of their change), or a note.
+    """
+    parts: list = [share_map(report)]
+    appr = report.apprenticeship_year
+    values = appr["per_thousand"]
+    diverging = False
+    if values.notna().any():
+        title = f"Nouveaux contrats d'apprentissage pour 1 000 salariés du privé, {report.year}"
+        legend = "contrats pour 1 000 salariés du privé"
+        caption = "Champ : tous secteurs ; rapporté à l'emploi salarié privé Urssaf."
+    else:
+        values = appr["change_pct"]
+        diverging = True
+        title = (
+            f"Évolution des nouveaux contrats d'apprentissage, "
+            f"{appr.loc[FRANCE, 'period']} sur un an"
+        )
+        legend = "évolution sur un an (mêmes mois), en %"
+        caption = "Champ : tous secteurs ; même source et mêmes mois l'année précédente."
+    if values.loc[list(REGION_CODES)].notna().any():
+        parts.append(
+            plots.region_map(
+                report.ds.shapes,
+                values,
+                highlight=None,
+                title=title,
+                legend=legend,
+                source=_source(
+                    "ditp_ind313" if report.year >= 2022 else "etalab_apprenticeship_regional",
+                    "geo_region_shapes",
+                ),
+                caption=caption,
+                diverging=diverging,
+            )
+        )
+    else:
+        parts.append(
+            blocks.note(f"Carte de l'apprentissage non disponible pour {report.year}.", "missing")
+        )
+    return blocks.concat(parts)
+
+
+def rankings(report: FranceReport) -> Block:
+    """Regions ranked by industrial employment and by its change.
+
+    Parameters
+    ----------
+    report : FranceReport
+        The France overview whose year the section shows.
+
+    Returns
+    -------
+    Block
+        The two ranking charts, or a note when the year has no employment data.
+    """
+    if report.choice is None:
+        return blocks.note(
+            f"Données d'emploi industriel non disponibles pour {report.year} : pas de classement.",
+            "missing",
+        )
+    names = {c: report.ds.names[c] for c in REGION_CODES}
+    employment = report.levels.loc[list(REGION_CODES)].rename(index=names)
+    source = _source(report.choice.source)
+    parts = [
+        plots.ranking_chart(
+            employment["industry"],
+            highlight=None,
+            title=f"Emploi salarié industriel par région, {report.choice.label()}",
+            unit="salariés",
+            source=source,
+            caption=f"Champ : {report.choice.field}, secteurs B à E.",
+        )
+    ]
+    if employment["change_pct"].notna().any():
+        parts.append(
+            plots.ranking_chart(
+                employment["change_pct"],
+                highlight=None,
+                title="Évolution de l'emploi industriel par région, " + report.choice.change_label,
+                unit="évolution en %",
+                source=source,
+                decimals=1,
+                reference=("France", report.levels.loc[FRANCE, "change_pct"]),
+                caption=f"Champ : {report.choice.field}. Ligne : France.",
+            )
+        )
+    return blocks.concat(parts)
+
+
+def trends(report: FranceReport) -> Block:
+    """National trends: INSEE quarterly (base 100) and URSSAF annual.
+
+    Parameters
+    ----------
+    report : FranceReport
+        The France overview whose year the section shows.
+
+    Returns
+    -------
+    Block
+        The index chart of the four broad sectors and the table of private employment by year.
+    """
+    insee = report.ds.insee
+    france = insee[insee["region"] == FRANCE]
+    start = pd.Period("2010Q4", "Q")
+    by_a5 = france.groupby(["quarter", "a5"])["employment"].sum(min_count=1).unstack()  # noqa: PD010
+    by_a5 = by_a5.loc[by_a5.index >= start]
+    labels = {
+        "BE": "Industrie",
+        "FZ": "Construction",
+        "GU": "Tertiaire marchand",
+        "OQ": "Tertiaire non marchand",
+    }
+    frame = pd.DataFrame({labels[k]: metrics.base_100(by_a5[k], start) for k in labels})
+    colours = dict(zip(frame.columns, plots.PALETTE, strict=False))
+    last = frame.index.max()
+    parts = [
+        plots.index_chart(
+            frame,
+            title=f"Emploi salarié en France par grand secteur, {french.quarter(start)} - "
+            f"{french.quarter(last)}",
+            base_label=french.quarter(start),
+            source=_source(ind.INSEE_SOURCE),
+            colours=colours,
+            caption="Champ : ensemble des salariés, France hors Mayotte. Trimestres à partir "
+            "de 2019 provisoires.",
+        )
+    ]
+    totals = report.ds.urssaf_totals
+    series = totals[totals["region"] == FRANCE].set_index("year")["employment"]
+    urssaf = report.ds.urssaf[
+        (report.ds.urssaf["region"] == FRANCE) & (report.ds.urssaf["a5"] == ind.INDUSTRY)
+    ]
+    industry = urssaf.groupby("year")["employment"].sum(min_count=1)
+    rows = pd.DataFrame({"total": series, "industry": industry.reindex(series.index)})
+    rows["share"] = metrics.shares(rows["industry"], rows["total"])
+    parts.append(
+        blocks.table(
+            rows.reset_index(),
+            [
+                Column("year", "Année", lambda v: str(int(v)), numeric=False),
+                Column("total", "Salariés du privé, tous secteurs", _int),
+                Column("industry", "dont industrie", _int),
+                Column("share", "Part de l'industrie", _pct),
+            ],
+            caption="Emploi salarié privé en France, 2014-2024",
+            highlight=lambda r: r["year"] == report.year,
+            footer="n.d. : pas de donnée par secteur pour cette année. Source : "
+            + _source(ind.URSSAF_TOTALS_SOURCE, ind.URSSAF_SOURCE)
+            + ".",
+        )
+    )
+    return blocks.concat(parts)
+
+
+def apprenticeship(report: FranceReport) -> Block:
+    """Return the national apprenticeship series and the regions' contracts.
+
+    Parameters
+    ----------
+    report : FranceReport
+        The France overview whose year the section shows.
+
+    Returns
+    -------
+    Block
+        France's chart and table
+        (:func:`~analysis.sections.apprenticeship.apprenticeship_section`), then the regions
+        ranked by contracts.
+    """
+    parts: list = [apprenticeship_section(report.ds, FRANCE, "France", report.year)]
+    names = {c: report.ds.names[c] for c in REGION_CODES}
+    contracts = report.apprenticeship_year.loc[list(REGION_CODES), "contracts"].rename(index=names)
+    if contracts.notna().any():
+        parts.append(
+            plots.ranking_chart(
+                contracts,
+                highlight=None,
+                title=f"Nouveaux contrats d'apprentissage par région, "
+                f"{report.apprenticeship_year.loc[FRANCE, 'period']}",
+                unit="contrats",
+                source=_source(
+                    "ditp_ind313" if report.year >= 2022 else "etalab_apprenticeship_regional"
+                ),
+                caption="Champ : tous secteurs.",
+            )
+        )
+    return blocks.concat(parts)
+
+
+def recruitment(report: FranceReport) -> Block:
+    """BMO 2025 by region: industrial projects and share judged difficult.
+
+    Parameters
+    ----------
+    report : FranceReport
+        The France overview whose year the section shows.
+
+    Returns
+    -------
+    Block
+        The table of every region's industrial projects, France last.
+    """
+    rows = []
+    for code in [
+        *METROPOLITAN_REGIONS,
+        *[c for c in REGION_CODES if c not in METROPOLITAN_REGIONS],
+        FRANCE,
+    ]:
+        summary = ind.recruitment_summary(report.ds, code)
+        rows.append({"name": report.ds.names[code], "code": code, **summary})
+    parts: list = []
+    if report.year != 2025:
+        parts.append(
+            blocks.note(
+                "Enquête Besoins en main-d'œuvre 2025 : seule édition disponible ; elle porte "
+                f"sur les recrutements envisagés en 2025, non sur {report.year}.",
+                "missing",
+            )
+        )
+    parts.append(
+        blocks.table(
+            pd.DataFrame(rows),
+            [
+                Column("name", "Région", numeric=False),
+                Column("projects", "Projets industriels (au moins)", _int),
+                Column("share_pct", "Part dans tous les projets", _pct),
+                Column("difficult_pct", "Part jugée difficile", _pct),
+                Column("all_difficult_pct", "Tous métiers : part difficile", _pct),
+            ],
+            caption="Projets de recrutement dans les métiers industriels, 2025",
+            highlight=lambda r: r["code"] == FRANCE,
+            footer="Cellules secrètes laissées de côté : les nombres sont des minimums. "
+            "Source : " + _source(ind.BMO_SOURCE) + ".",
+        )
+    )
+    return blocks.concat(parts)
