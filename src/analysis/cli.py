@@ -67,6 +67,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
         print(f"{len(bad)} file(s) not usable: {', '.join(bad)}. Run {fetch_hint(args.data_dir)}.")
     else:
         print(f"All {len(CATALOGUE)} files present and verified.")
+        _print_zone_split(args.data_dir)
     if not args.check:
         return 0
     if "corrupt" in statuses.values():
@@ -74,6 +75,28 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     if "missing" in statuses.values():
         return DataNotFetchedError.exit_code  # 5
     return 0
+
+
+def _print_zone_split(data_dir) -> None:
+    """Print the estimated split of the employment zones shared by two regions."""
+    from .interregional import ASSUMPTION, read_interregional_fit
+
+    fit = read_interregional_fit(data_dir=data_dir)
+    shares = fit.shares.pivot_table(
+        index=["zone", "zone_name", "region", "role"], columns="year", values="share"
+    )
+    print("\nEmployment zones shared by two regions: share counted in each region, by year")
+    print(f"({ASSUMPTION})\n")
+    years = list(shares.columns)
+    print(f"{'zone':<6}{'name':<30}{'region':<8}{'role':<7}" + "".join(f"{y:>8}" for y in years))
+    for (zone, name, region, role), row in shares.iterrows():
+        values = "".join(f"{row[y]:>8.3f}" for y in years)
+        print(f"{zone:<6}{name[:28]:<30}{region:<8}{role:<7}{values}")
+    worst = fit.residuals.loc[fit.residuals["residual_pct"].abs().idxmax()]
+    print(
+        f"\nFit: regional totals against URSSAF's regional series, largest gap "
+        f"{worst['residual_pct']:+.3f} % ({worst['region']}, {int(worst['year'])})."
+    )
 
 
 def _cmd_regions(args: argparse.Namespace) -> int:

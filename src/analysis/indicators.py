@@ -47,8 +47,14 @@ INSEE_SOURCE = "insee_ete_a17"
 URSSAF_SOURCE = "urssaf_ze_a38"
 URSSAF_TOTALS_SOURCE = "urssaf_region_series"
 BMO_SOURCE = "bmo_2025"
+#: Catalogue id of each apprenticeship source named in the tables' ``source`` column.
+APPRENTICESHIP_SOURCES = {
+    "etalab": "etalab_apprenticeship_regional",
+    "ditp": "ditp_ind313",
+}
 
 __all__ = [
+    "APPRENTICESHIP_SOURCES",
     "HIGHLIGHTED_BRANCHES",
     "INDUSTRY",
     "EmploymentChoice",
@@ -62,10 +68,12 @@ __all__ = [
     "employment_choice",
     "employment_table",
     "headline_apprenticeship_year",
+    "insee_industry_series",
     "recruitment_summary",
     "report_years",
     "rolling_twelve_months_check",
     "source_coverage",
+    "urssaf_industry_series",
 ]
 
 
@@ -134,6 +142,58 @@ def employment_choice(ds: Datasets, year: int) -> EmploymentChoice | None:
         previous = period - 4
         return EmploymentChoice(INSEE_SOURCE, period, previous if previous in quarters else None)
     return None
+
+
+#: First quarter at which INSEE's France total is complete (the DOM start in 2010T4).
+INSEE_START = pd.Period("2010Q4", "Q")
+
+
+def insee_industry_series(ds: Datasets, *, until: int | None = None) -> pd.DataFrame:
+    """INSEE's quarterly industrial employment, quarter x region, from 2010T4.
+
+    A quarter is known only when all the industrial sectors of every département of the
+    area are (strict sums: an empty cell never counts as zero).
+
+    Parameters
+    ----------
+    ds : Datasets
+        The loaded tables.
+    until : int, optional
+        Last year kept (an edition shows no later data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``quarter``; one column per region code and ``"FR"``.
+    """
+    industry = ds.insee[ds.insee["a5"] == INDUSTRY]
+    series = strict_sum(industry, ["region", "quarter"], "employment").unstack(0)  # noqa: PD010
+    series = series.loc[series.index >= INSEE_START]
+    if until is not None:
+        series = series.loc[series.index.year <= until]
+    return series
+
+
+def urssaf_industry_series(ds: Datasets, *, until: int | None = None) -> pd.DataFrame:
+    """URSSAF's yearly industrial private employment, year x region (known cells).
+
+    Parameters
+    ----------
+    ds : Datasets
+        The loaded tables.
+    until : int, optional
+        Last year kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year``; one column per region code and ``"FR"``.
+    """
+    urssaf = ds.urssaf[ds.urssaf["a5"] == INDUSTRY]
+    yearly = urssaf.groupby(["region", "year"])["employment"].sum(min_count=1).unstack(0)  # noqa: PD010
+    if until is not None:
+        yearly = yearly.loc[yearly.index <= until]
+    return yearly
 
 
 def _insee_levels(ds: Datasets, quarter: pd.Period) -> pd.DataFrame:

@@ -38,11 +38,6 @@ __all__ = [
     "write_key_figures",
 ]
 
-_APPRENTICESHIP_SOURCES = {
-    "etalab": "etalab_apprenticeship_regional",
-    "ditp": "ditp_ind313",
-}
-
 #: Fields (champs), in French, by key.
 FIELDS = {
     "private": "salariés du secteur privé, régime général",
@@ -268,7 +263,7 @@ def _employment_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]
 
 def _apprenticeship_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]:
     row = ind.apprenticeship_table(ds, year).loc[region]
-    source = _APPRENTICESHIP_SOURCES.get(row["source"], "etalab_apprenticeship_regional")
+    source = ind.APPRENTICESHIP_SOURCES.get(row["source"], "etalab_apprenticeship_regional")
     period = row["period"] if isinstance(row["period"], str) else f"année {year}"
     flags: list[str] = []
     notes: list[str] = []
@@ -321,7 +316,7 @@ def _apprenticeship_figures(ds: Datasets, region: str, year: int) -> list[KeyFig
         ),
     ]
     if isinstance(row["partial_period"], str):
-        partial_source = _APPRENTICESHIP_SOURCES.get(row["partial_source"], "ditp_ind313")
+        partial_source = ind.APPRENTICESHIP_SOURCES.get(row["partial_source"], "ditp_ind313")
         significant = bool(row["partial_significant"])
         figures += [
             KeyFigure(

@@ -52,6 +52,11 @@ def _secret_pct(value) -> str:
     return french.flagged(_pct(value), secret=pd.isna(value))
 
 
+def _ns_pct(value) -> str:
+    """Format a share whose missing value means a base too small: ``n.s.``."""
+    return "n.s." if pd.isna(value) else _pct(value)
+
+
 def _ordinal(rank) -> str:
     """Return "1er", "2e", "13e"."""
     return "1er" if int(rank) == 1 else f"{int(rank)}e"

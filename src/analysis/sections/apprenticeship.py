@@ -54,18 +54,22 @@ def apprenticeship_section(ds: Datasets, region: str, name: str, year: int) -> B
     Block
         The chart of contracts and changes, and the table by year.
     """
-    rows = ind.apprenticeship_by_year(ds, region)
+    every = ind.apprenticeship_by_year(ds, region)
     where = french.in_region(name)
     parts: list = []
-    first, last = int(rows["year"].min()), int(rows["year"].max())
+    first, last = int(every["year"].min()), int(every["year"].max())
+    rows = every[every["year"] <= year]  # an edition shows no later data
     if year not in set(rows["year"]):
         parts.append(
             blocks.note(
                 f"Données d'apprentissage non disponibles pour {year} : les séries couvrent "
-                f"{first}-{last}.",
+                f"{first}–{last}.",
                 "missing",
             )
         )
+    if rows.empty:
+        return blocks.concat(parts)
+    last = int(rows["year"].max())
     shown = rows.assign(
         region_change=rows["change_pct"].where(rows["significant"]),
         france_change=rows["france_change_pct"],
@@ -75,20 +79,37 @@ def apprenticeship_section(ds: Datasets, region: str, name: str, year: int) -> B
         plots.apprenticeship_chart(
             shown,
             region_name=name,
-            title=f"Nouveaux contrats d'apprentissage {where}, {first}-{last}",
+            title=f"Nouveaux contrats d'apprentissage {where}, {first}–{last}",
             source=_source("etalab_apprenticeship_regional", "ditp_ind313"),
-            caption="Champ : nouveaux contrats d'apprentissage, tous secteurs (les données ne "
-            "séparent pas l'industrie). Évolution sur un an calculée dans la même source et sur "
-            "les mêmes mois : pas d'évolution en 2017 (première année) ni en 2022 (changement "
-            "de source, Etalab puis DITP) ; 2024 : janvier à avril, comparé à janvier-avril 2023.",
+            caption="Champ : nouveaux contrats d'apprentissage, tous secteurs, employeurs "
+            "publics et privés (les données ne séparent pas l'industrie). Évolution d'une "
+            "année complète à la précédente ; celle de 2019 à 2020 franchit le passage de "
+            "PoEm à DECA, celle de 2021 à 2022 le passage d'Etalab à la DITP (même série de "
+            "la Dares)."
+            + (
+                " Barre blanche : année incomplète ("
+                + ", ".join(rows.loc[~rows["complete"], "period"])
+                + "), comparée aux mêmes mois de l'année précédente, à ne pas comparer à une "
+                "année entière."
+                if (~rows["complete"]).any()
+                else ""
+            ),
         )
     )
 
+    marks = {"poem_deca": " (a)", "etalab_ditp": " (b)"}
+
     def change(row) -> str:
-        return "n.s." if not row["significant"] else _signed(row["change_pct"])
+        if not row["significant"]:
+            return "n.s."
+        return _signed(row["change_pct"]) + marks.get(row["source_break"], "")
 
     table = rows.assign(
         change_text=[change(r) for _, r in rows.iterrows()],
+        france_change_text=[
+            _signed(v) + marks.get(b, "") if v == v else french.NOT_AVAILABLE
+            for v, b in zip(rows["france_change_pct"], rows["source_break"], strict=True)
+        ],
         source_name=rows["source"].map({"etalab": "Etalab", "ditp": "DITP"}).fillna("n.d."),
     )
     columns = [
@@ -99,7 +120,7 @@ def apprenticeship_section(ds: Datasets, region: str, name: str, year: int) -> B
     if region != FRANCE:
         columns += [
             Column("france", "France", _int),
-            Column("france_change_pct", "Évolution France", _signed),
+            Column("france_change_text", "Évolution France", str),
         ]
     columns += [
         Column("per_thousand", "Pour 1 000 salariés du privé", lambda v: french.number(v, 1)),
@@ -112,11 +133,15 @@ def apprenticeship_section(ds: Datasets, region: str, name: str, year: int) -> B
             caption=f"Nouveaux contrats d'apprentissage {where}"
             + ("" if region == FRANCE else " et en France"),
             highlight=lambda r: r["year"] == year,
-            footer="Évolution : par rapport aux mêmes mois de l'année précédente, dans la même "
-            "source (n.d. en 2017, première année, et en 2022, changement de source) ; n.s. : "
-            f"non significatif, moins de {ind.MIN_BASE} contrats l'année précédente. Pour "
-            "1 000 salariés : rapporté à l'emploi salarié privé Urssaf de la même année, années "
-            "complètes seulement. Source : "
+            footer="Évolution : par rapport à l'année complète précédente ; pour l'année "
+            "incomplète, par rapport aux mêmes mois de l'année précédente (n.d. en 2017, "
+            "première année). (a) : passage de PoEm (chambres consulaires) à DECA entre 2019 "
+            "et 2020, évolution à lire avec prudence ; (b) : passage d'Etalab à la DITP, deux "
+            "diffusions de la même série de la Dares (le total Etalab sur douze mois à fin "
+            "octobre 2022 est proche du total DITP de 2022). n.s. : non significatif, moins "
+            f"de {ind.MIN_BASE} contrats l'année précédente. Pour 1 000 salariés : contrats "
+            "des employeurs publics et privés rapportés aux seuls salariés du privé (Urssaf) "
+            "de la même année, années complètes seulement. Source : "
             + _source("etalab_apprenticeship_regional", "ditp_ind313", ind.URSSAF_TOTALS_SOURCE)
             + ".",
         )

@@ -67,7 +67,7 @@ def regions_table(report: _Report) -> Block:
             "share_pct": report.levels.loc[order, "share_pct"].to_numpy(),
             "contracts": appr.loc[order, "contracts"].to_numpy(),
             "appr_change": appr.loc[order, "change_pct"].to_numpy(),
-            "per_thousand": report.rates.loc[order].to_numpy(),
+            "per_thousand": appr.loc[order, "per_thousand"].to_numpy(),
         }
     )
     provisional = report.choice is not None and report.choice.provisional
@@ -75,9 +75,12 @@ def regions_table(report: _Report) -> Block:
     def emp(value):
         return french.flagged(_int(value), provisional=provisional)
 
+    field = report.figures["industrial_employment"].label.removeprefix(
+        "Emploi salarié dans l'industrie"
+    )
     columns = [
         Column("name", "Région", str, numeric=False),
-        Column("industry", "Emploi industriel", emp),
+        Column("industry", f"Emploi industriel{field}", emp),
         Column("rank", "Rang", lambda v: "" if pd.isna(v) else str(int(v))),
         Column("change_pct", "Évolution", _signed),
         Column("share_pct", "Part de l'industrie", _pct),
@@ -97,15 +100,22 @@ def regions_table(report: _Report) -> Block:
             f" ; rang de l'effectif parmi les {report._ranked()} régions disposant de "
             "données. "
         )
+    headline = appr.loc[FRANCE, "period"]
+    appr_sources = [
+        ind.APPRENTICESHIP_SOURCES[s] for s in dict.fromkeys(appr["source"].dropna())
+    ] or ["etalab_apprenticeship_regional"]
     footer = (
         employment_note
-        + f"Apprentissage (tous secteurs) : {appr.loc[FRANCE, 'period']}, évolution sur "
-        f"les mêmes mois de l'année précédente ; pour 1 000 salariés du privé : "
-        f"{report.rate_label}. Source : "
-        + _source(
-            report.choice.source if report.choice else ind.URSSAF_SOURCE,
-            "ditp_ind313" if report.year >= 2022 else "etalab_apprenticeship_regional",
+        + (
+            f"Apprentissage (tous secteurs, employeurs publics et privés) : {headline}, "
+            "dernière année complète de l'édition, évolution sur l'année précédente ; pour "
+            "1 000 salariés du privé : même année, contrats publics et privés rapportés aux "
+            "seuls salariés du privé. "
+            if isinstance(headline, str)
+            else f"Apprentissage : données non disponibles pour {report.year}. "
         )
+        + "Source : "
+        + _source(report.choice.source if report.choice else ind.URSSAF_SOURCE, *appr_sources)
         + ". n.d. : non disponible ; (p) : provisoire."
     )
     return blocks.table(
@@ -137,7 +147,8 @@ def share_map(report: _Report) -> plots.Chart:
     else:
         choice, table = report.choice, report.levels
         period = choice.label()
-    field = "salariés du privé" if choice.source == ind.URSSAF_SOURCE else "tous salariés"
+    private = choice.source == ind.URSSAF_SOURCE
+    field = "salariés du privé" if private else "ensemble des salariés"
     value = table.loc[report.region, "share_pct"]
     reading = (
         f" Lecture : en {choice.label()}, l'industrie représente {_pct(value)} de l'emploi "
@@ -149,7 +160,7 @@ def share_map(report: _Report) -> plots.Chart:
         report.ds.shapes,
         table["share_pct"],
         highlight=None if report.region == FRANCE else report.region,
-        title=f"Part de l'industrie dans l'emploi salarié, {period}",
+        title=f"Part de l'industrie dans l'emploi salarié{' privé' if private else ''}, {period}",
         legend=f"% de l'emploi salarié ({field})",
         source=_source(choice.source, "geo_region_shapes"),
         caption=f"Champ : {field}, secteurs B à E (industrie).{reading} Hachures : donnée "

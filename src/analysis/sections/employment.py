@@ -10,7 +10,6 @@ from .. import blocks, french, metrics, plots
 from .. import indicators as ind
 from ..blocks import Block, Column
 from ..geo import FRANCE
-from ..metrics import strict_sum
 from ._base import _int, _signed, _source
 
 if TYPE_CHECKING:
@@ -34,19 +33,16 @@ def employment(report: RegionReport) -> Block:
     if report.choice is None:
         parts.append(
             blocks.note(
-                f"Données non disponibles pour {report.year} : les estimations trimestrielles "
-                "de l'Insee s'arrêtent au 1er trimestre 2020 et les données Urssaf par "
-                "secteur couvrent 2019 et 2022 à 2024. Les graphiques ci-dessous montrent les "
-                "périodes disponibles les plus proches.",
+                f"Données non disponibles pour {report.year} : le fichier d'estimations "
+                "trimestrielles de l'Insee utilisé ici s'arrête au 1er trimestre 2020 et les "
+                "données Urssaf par secteur couvrent 2019 et 2022 à 2024. Les graphiques "
+                f"ci-dessous montrent les données disponibles jusqu'en {report.year}.",
                 "missing",
             )
         )
-    insee = report.ds.insee
-    industry = insee[insee["a5"] == ind.INDUSTRY]
-    # INSEE empty cells: a quarter is known only when all its industrial sectors are.
-    series = strict_sum(industry, ["region", "quarter"], "employment").unstack(0)  # noqa: PD010
-    start = pd.Period("2010Q4", "Q")
-    series = series.loc[series.index >= start]
+    # An edition shows its year's data and earlier ones, never later ones.
+    series = ind.insee_industry_series(report.ds, until=report.year)
+    start = ind.INSEE_START
     if report.region in series.columns and series[report.region].notna().any():
         frame = pd.DataFrame(
             {
@@ -60,7 +56,7 @@ def employment(report: RegionReport) -> Block:
             plots.index_chart(
                 frame,
                 title=f"Emploi salarié industriel {report.where} et en France, "
-                f"{french.quarter(start)} - {french.quarter(last)}",
+                f"{french.quarter(start)} – {french.quarter(last)}",
                 base_label=french.quarter(start),
                 source=_source(ind.INSEE_SOURCE),
                 caption=(
@@ -80,9 +76,9 @@ def employment(report: RegionReport) -> Block:
                 "missing",
             )
         )
-    urssaf = report.ds.urssaf[report.ds.urssaf["a5"] == ind.INDUSTRY]
-    yearly = urssaf.groupby(["region", "year"])["employment"].sum(min_count=1).unstack(0)  # noqa: PD010
-    if report.region in yearly.columns and yearly[report.region].notna().any():
+    yearly = ind.urssaf_industry_series(report.ds, until=report.year)
+    known = report.region in yearly.columns and yearly[report.region].notna().any()
+    if known and len(yearly) > 1:
         base = int(yearly.index.min())
         frame = pd.DataFrame(
             {
@@ -94,12 +90,20 @@ def employment(report: RegionReport) -> Block:
             plots.index_chart(
                 frame,
                 title=f"Emploi salarié privé industriel {report.where} et en France, "
-                f"{base}-{int(yearly.index.max())}",
+                f"{base}–{int(yearly.index.max())}",
                 base_label=str(base),
                 source=_source(ind.URSSAF_SOURCE),
                 annotate_gap="2020 et 2021 : absents de la source",
                 caption="Champ : salariés du secteur privé, secteurs B à E ; somme des"
                 " cellules connues (les cellules secrètes ne sont pas comptées).",
+            )
+        )
+    elif known:
+        parts.append(
+            blocks.note(
+                f"Données Urssaf par secteur : une seule année jusqu'en {report.year} "
+                f"({int(yearly.index.min())}), pas d'évolution à montrer.",
+                "missing",
             )
         )
     else:
@@ -112,7 +116,7 @@ def employment(report: RegionReport) -> Block:
 
 def _levels_table(report: RegionReport, insee: pd.DataFrame, urssaf: pd.DataFrame) -> Block:
     rows = []
-    for quarter in [pd.Period(q, "Q") for q in ("2010Q4", "2014Q4", "2019Q4", "2020Q1")]:
+    for quarter in [pd.Period(q, "Q") for q in ("2010Q4", "2014Q4", "2018Q4", "2019Q4", "2020Q1")]:
         if quarter in insee.index:
             rows.append(
                 {

@@ -15,7 +15,7 @@ from .. import blocks, french, metrics, plots
 from .. import indicators as ind
 from ..blocks import Block, Column
 from ..geo import FRANCE, METROPOLITAN_REGIONS, REGION_CODES
-from ._base import _int, _pct, _source
+from ._base import _int, _ns_pct, _pct, _source
 from .apprenticeship import apprenticeship_section
 from .comparison import share_map
 
@@ -42,9 +42,15 @@ def maps(report: FranceReport) -> Block:
     values = appr["per_thousand"]
     diverging = False
     if values.notna().any():
-        title = f"Nouveaux contrats d'apprentissage pour 1 000 salariés du privé, {report.year}"
+        title = (
+            "Nouveaux contrats d'apprentissage pour 1 000 salariés du privé, "
+            f"{appr.loc[FRANCE, 'period']}"
+        )
         legend = "contrats pour 1 000 salariés du privé"
-        caption = "Champ : tous secteurs ; rapporté à l'emploi salarié privé Urssaf."
+        caption = (
+            "Champ : nouveaux contrats de tous secteurs, employeurs publics et privés, "
+            "rapportés aux seuls salariés du secteur privé (Urssaf) ; dernière année complète."
+        )
     else:
         values = appr["change_pct"]
         diverging = True
@@ -63,7 +69,7 @@ def maps(report: FranceReport) -> Block:
                 title=title,
                 legend=legend,
                 source=_source(
-                    "ditp_ind313" if report.year >= 2022 else "etalab_apprenticeship_regional",
+                    ind.APPRENTICESHIP_SOURCES.get(appr.loc[FRANCE, "source"], "ditp_ind313"),
                     "geo_region_shapes",
                 ),
                 caption=caption,
@@ -217,9 +223,12 @@ def apprenticeship(report: FranceReport) -> Block:
                 f"{report.apprenticeship_year.loc[FRANCE, 'period']}",
                 unit="contrats",
                 source=_source(
-                    "ditp_ind313" if report.year >= 2022 else "etalab_apprenticeship_regional"
+                    ind.APPRENTICESHIP_SOURCES.get(
+                        report.apprenticeship_year.loc[FRANCE, "source"], "ditp_ind313"
+                    )
                 ),
-                caption="Champ : tous secteurs.",
+                caption="Champ : tous secteurs, employeurs publics et privés ; dernière année "
+                "complète de l'édition (une année incomplète ne classe pas les régions).",
             )
         )
     return blocks.concat(parts)
@@ -260,15 +269,20 @@ def recruitment(report: FranceReport) -> Block:
             pd.DataFrame(rows),
             [
                 Column("name", "Région", numeric=False),
-                Column("projects", "Projets industriels (au moins)", _int),
+                Column("projects", "Ouvriers de l'industrie : projets (au moins)", _int),
                 Column("share_pct", "Part dans tous les projets", _pct),
-                Column("difficult_pct", "Part jugée difficile", _pct),
+                Column("difficult_pct", "Part jugée difficile", _ns_pct),
+                Column("staff_projects", "Techniciens et ingénieurs de l'industrie", _int),
                 Column("all_difficult_pct", "Tous métiers : part difficile", _pct),
             ],
-            caption="Projets de recrutement dans les métiers industriels, 2025",
+            caption="Projets de recrutement d'ouvriers des secteurs de l'industrie, 2025",
             highlight=lambda r: r["code"] == FRANCE,
-            footer="Cellules secrètes laissées de côté : les nombres sont des minimums. "
-            "Source : " + _source(ind.BMO_SOURCE) + ".",
+            footer="Ouvriers de l'industrie : famille « Ouvriers des secteurs de l'industrie » "
+            "de France Travail ; techniciens, agents de maîtrise et ingénieurs de "
+            "l'industrie comptés à part. Cellules secrètes laissées de côté : les nombres "
+            f"sont des minimums. n.s. : moins de {ind.MIN_PROJECTS} projets. Source : "
+            + _source(ind.BMO_SOURCE)
+            + ".",
         )
     )
     return blocks.concat(parts)

@@ -6,18 +6,18 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .. import blocks, french
+from .. import blocks, french, keyfigures
 from .. import indicators as ind
 from ..blocks import Block, Column
 from ..geo import FRANCE
-from ._base import _int, _pct, _secret_pct, _source
+from ._base import _int, _pct, _source
 
 if TYPE_CHECKING:
     from .reports import RegionReport
 
 
 def recruitment(report: RegionReport) -> Block:
-    """BMO 2025: industrial occupations, share judged difficult.
+    """BMO 2025: the region's projects for industrial workers, share judged difficult.
 
     Parameters
     ----------
@@ -31,7 +31,8 @@ def recruitment(report: RegionReport) -> Block:
         with the most projects.
     """
     table, summary = ind.bmo_table(report.ds, report.region)
-    france = ind.recruitment_summary(report.ds, FRANCE)
+    projects = report.figures["industrial_recruitment_projects"]
+    france = report.france_figures["industrial_recruitment_projects"]
     parts: list = []
     if report.year != 2025:
         parts.append(
@@ -42,19 +43,52 @@ def recruitment(report: RegionReport) -> Block:
                 "missing",
             )
         )
+    keyfigures.check_comparable(projects, france)  # the sentence sets them side by side
+    difficult = (
+        f"{_pct(summary['difficult_pct'])} de ces projets sont jugés difficiles, contre "
+        f"{_pct(summary['all_difficult_pct'])} pour l'ensemble des métiers de la région."
+        if not summary["small_base"]
+        else f"Moins de {ind.MIN_PROJECTS} projets : parts non significatives."
+    )
     parts.append(
         blocks.paragraph(
             f"En 2025, les employeurs {report.where} envisagent au moins "
-            f"{_int(summary['projects'])} recrutements dans les métiers industriels, soit "
-            f"{_pct(summary['share_pct'])} de l'ensemble de leurs projets "
-            f"({_pct(france['share_pct'])} en France). {_pct(summary['difficult_pct'])} de ces "
-            f"projets sont jugés difficiles, contre {_pct(summary['all_difficult_pct'])} "
-            "pour l'ensemble des métiers de la région."
+            f"{_int(summary['projects'])} recrutements d'ouvriers des secteurs de l'industrie "
+            f"(famille de métiers de France Travail), soit {_pct(summary['share_pct'])} de "
+            "l'ensemble de leurs projets"
+            + (
+                ""
+                if report.region == FRANCE
+                else f" ({_pct(ind.recruitment_summary(report.ds, FRANCE)['share_pct'])} en France)"
+            )
+            + f". {difficult} S'y ajoutent {_int(summary['staff_projects'])} projets de "
+            "techniciens, agents de maîtrise et ingénieurs de l'industrie, que France Travail "
+            "range dans d'autres familles."
         )
+    )
+
+    def share_text(value, small, masked) -> str:
+        if small:
+            return "n.s."
+        return french.flagged(_pct(value), secret=pd.isna(value) and masked)
+
+    shown = table.assign(
+        difficult_text=[
+            share_text(v, s, m)
+            for v, s, m in zip(
+                table["difficult_pct"], table["small_base"], table["masked"], strict=True
+            )
+        ],
+        seasonal_text=[
+            share_text(v, s, m)
+            for v, s, m in zip(
+                table["seasonal_pct"], table["small_base"], table["masked"], strict=True
+            )
+        ],
     )
     parts.append(
         blocks.table(
-            table,
+            shown,
             [
                 Column("occupation_name", "Métier (FAP)", numeric=False),
                 Column(
@@ -62,15 +96,16 @@ def recruitment(report: RegionReport) -> Block:
                     "Projets de recrutement",
                     lambda v: french.flagged(_int(v), secret=pd.isna(v)),
                 ),
-                Column("difficult_pct", "Part jugée difficile", _secret_pct),
-                Column("seasonal_pct", "Part saisonnière", _secret_pct),
+                Column("difficult_text", "Part jugée difficile", str),
+                Column("seasonal_text", "Part saisonnière", str),
             ],
-            caption=f"Les 10 métiers industriels aux plus nombreux projets {report.where}, 2025",
+            caption="Les 10 métiers d'ouvriers de l'industrie aux plus nombreux projets "
+            f"{report.where}, 2025",
             footer=f"Cellules secrètes (s) laissées de côté : {summary['masked_cells']} "
-            "cellules bassin × métier industriel ne sont pas comptées, les nombres sont des "
-            "minimums et les parts portent sur les seules cellules connues. Source : "
-            + _source(ind.BMO_SOURCE)
-            + ".",
+            "cellules bassin × métier ne sont pas comptées, les nombres sont des minimums et "
+            f"les parts portent sur les seules cellules connues. n.s. : moins de "
+            f"{ind.MIN_PROJECTS} projets. Noms de métiers tels que publiés, coquilles de la "
+            "source corrigées (« Ouviers »). Source : " + _source(ind.BMO_SOURCE) + ".",
         )
     )
     return blocks.concat(parts)

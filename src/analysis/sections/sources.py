@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .. import blocks
+from .. import blocks, french
 from .. import indicators as ind
 from ..blocks import Block, Column
+from ..geo import FRANCE
 from ..sources import get_source
 from ._base import SOURCE_TEXT
 
@@ -31,33 +32,85 @@ SOURCE_NOTES = {
         "2019, 2022, 2023 et 2024 (pas de 2020 ni de 2021), annuel",
         "salariés du secteur privé (régime général), 35 secteurs A38, hors agriculture",
         "Cellules secrètes (s) laissées de côté : un total qui en contient est un minimum. "
-        "Les 14 zones d'emploi interrégionales sont comptées entières dans la région de leur "
-        "pôle. Mayotte absente. Champ différent de celui de l'Insee : niveaux non comparables.",
+        "Les 14 zones d'emploi à cheval sur deux régions sont réparties entre elles par "
+        "estimation (voir la méthode). Régime général seulement : les salariés relevant de "
+        "la MSA (régime agricole) manquent, si bien que les industries agroalimentaires sont "
+        "sous-estimées. Apprentis compris dans les effectifs (convention de l'Urssaf depuis "
+        "juin 2023 ; la série ne présente pas de rupture en 2023). Mayotte absente. Champ "
+        "différent de celui de l'Insee : niveaux non comparables.",
     ),
     ind.URSSAF_TOTALS_SOURCE: (
         "2014-2024, annuel",
         "salariés du secteur privé, tous secteurs",
-        "Totaux seulement (sans détail sectoriel). Mayotte absente.",
+        "Totaux seulement (sans détail sectoriel) ; régime général, apprentis compris. Sert "
+        "aussi à estimer la répartition des zones d'emploi partagées. Mayotte absente.",
     ),
     "etalab_apprenticeship_regional": (
-        "années 2017 à 2021, et 2022 jusqu'à fin octobre",
-        "nouveaux contrats d'apprentissage, tous secteurs, secteurs privé et public",
-        "L'année 2022 arrêtée à fin octobre n'est pas utilisée (année incomplète).",
+        "années 2017 à 2021, puis douze mois glissants à fin octobre 2022",
+        "nouveaux contrats d'apprentissage, tous secteurs, employeurs privés et publics",
+        "Dares : PoEm (chambres consulaires) jusqu'en 2019, DECA à partir de 2020 ; "
+        "l'évolution de 2019 à 2020 franchit ce changement. La dernière valeur couvre les "
+        "douze mois de novembre 2021 à octobre 2022 (pas janvier-octobre) : elle sert à "
+        "vérifier la continuité avec la DITP, non comme année 2022.",
     ),
     "ditp_ind313": (
         "janvier 2022 - avril 2024, cumul mensuel depuis janvier",
         "nouveaux contrats d'apprentissage, tous secteurs",
         "Série cumulée : seule la valeur de décembre mesure l'année ; 2024 s'arrête en "
-        "avril et n'est comparée qu'aux mêmes mois de 2023. Écart d'environ 10 % avec la "
-        "série Etalab pour les mêmes mois : aucune évolution n'est calculée entre les deux.",
+        "avril : ni rang ni part entre régions, comparaison aux seuls mêmes mois de 2023. "
+        "Même série de la Dares qu'Etalab : l'évolution de 2021 à 2022 est calculée.",
     ),
     ind.BMO_SOURCE: (
         "enquête 2025 (seule édition disponible)",
         "projets de recrutement des employeurs, par bassin d'emploi et métier (FAP)",
         "Cellules secrètes (s) laissées de côté : les totaux sont des minimums. Métiers "
-        "industriels : domaines C, D, E, F et H de la nomenclature FAP (39 métiers).",
+        "industriels : famille « Ouvriers des secteurs de l'industrie » de France Travail "
+        "(37 métiers, maintenance comprise) ; techniciens, agents de maîtrise et ingénieurs "
+        "de l'industrie (10 métiers d'autres familles) comptés à part. Parts non calculées "
+        "sous 30 projets (n.s.). Coquilles de la source corrigées à l'affichage "
+        "(« Ouviers » en « Ouvriers »).",
     ),
 }
+
+
+def _zones_paragraph(report: _Report) -> Block:
+    """Return the estimated split of the zones shared by two regions, for this region."""
+    shares = report.ds.interregional_shares
+    year = report.choice.period if report.choice is not None else None
+    if not isinstance(year, int) or year not in set(shares["year"]):
+        year = int(shares["year"].max())
+    mine = shares[(shares["year"] == year) & (shares["region"] == report.region)]
+    text = (
+        "Zones d'emploi partagées : 14 zones d'emploi s'étendent sur deux régions. Faute de "
+        "la liste de leurs communes, la part de chacune dans chaque région est estimée, "
+        "année par année, de sorte que les zones s'additionnent aux totaux régionaux de "
+        "l'Urssaf (tous secteurs) ; on suppose que l'industrie se répartit comme l'ensemble "
+        "des secteurs. Les totaux régionaux ainsi obtenus s'écartent de moins de 0,1 % de la "
+        "série régionale de l'Urssaf."
+    )
+    if report.region != FRANCE and len(mine):
+        items = "; ".join(
+            f"{row.zone_name} : {french.percent(100 * row.share)}"
+            for row in mine.sort_values("zone").itertuples()
+        ).replace("; ", " ; ")
+        text += f" Parts comptées {report.where} en {year} : {items}."
+    elif report.region != FRANCE:
+        text += " Aucune de ces zones ne s'étend sur la région."
+    return blocks.paragraph(text)
+
+
+def _apprenticeship_bridge(report: _Report) -> Block:
+    """Return how Etalab's last value bridges to DITP's first year (France)."""
+    check = ind.rolling_twelve_months_check(report.ds).loc[FRANCE]
+    return blocks.paragraph(
+        "Apprentissage, continuité des sources : la dernière valeur d'Etalab "
+        f"({french.number(check['rolling'])} contrats en France sur les douze mois à fin "
+        f"octobre 2022) et le total 2022 de la DITP ({french.number(check['calendar'])}) "
+        f"s'écartent de {french.signed_percent(check['gap_pct'])} : les deux diffusent la "
+        "même série de la Dares, et l'évolution de 2021 (Etalab) à 2022 (DITP) est calculée. "
+        "Une année incomplète (2024, janvier à avril) n'est comparée qu'aux mêmes mois de "
+        "l'année précédente et ne sert ni à classer les régions ni à calculer de part."
+    )
 
 
 def sources(report: _Report) -> Block:
@@ -133,6 +186,8 @@ def sources(report: _Report) -> Block:
                 "régional (le reste) ; les trois s'additionnent exactement à l'évolution "
                 "observée."
             ),
+            _zones_paragraph(report),
+            _apprenticeship_bridge(report),
             blocks.paragraph(
                 "Signes conventionnels : s = secret statistique ; p = provisoire ; "
                 "n.d. = non disponible. Les valeurs secrètes ne sont jamais estimées : un "
