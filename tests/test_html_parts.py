@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 
 from analysis._files import atomic_write, atomic_write_text
-from analysis.blocks import Block, Card, Column, cards, concat, note, paragraph, table
+from analysis.blocks import Block, Card, Column, cards, concat, note, paragraph, table, typeset
 from analysis.build import Job, Outcome
 from analysis.export import add_table_of_contents
 from analysis.index import STATUS_FILE, record, write_index
@@ -483,3 +483,47 @@ def test_index_fetches_nothing_from_the_web(tmp_path):
 
 def test_index_file_is_readable_by_others(tmp_path):
     assert _mode(write_index(tmp_path)) == 0o644
+
+
+# -- typography ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1er trimestre 2020", "1<sup>er</sup> trimestre 2020"),
+        ("du 4e trimestre 2018", "du 4<sup>e</sup> trimestre 2018"),
+        ("2e sur 13", "2<sup>e</sup> sur 13"),
+        ("2010-2020 et 2019-2024", "2010\u20132020 et 2019\u20132024"),
+        ("2022-10-31", "2022-10-31"),  # a date, not a range
+        ("3,5e", "3,5e"),  # not an ordinal
+        ("<b>1er</b> ", "&lt;b&gt;1er&lt;/b&gt; "),  # escaped first, then typeset
+    ],
+)
+def test_typeset_as_insee_prints(text, expected):
+    assert typeset(text) == expected
+
+
+def test_numbers_open_each_chart_and_table_caption_in_order():
+    from analysis.export import number_figures
+
+    document = (
+        '<figure class="chart"><img alt="1er"><figcaption>A</figcaption></figure>'
+        "<table><caption>B</caption></table>"
+        '<figure class="chart"><img alt="no caption"></figure>'
+        '<figure class="chart"><img><figcaption>C</figcaption></figure>'
+    )
+    numbered = number_figures(document)
+    assert re.findall(r"Figure (\d)\. </span>(\w)", numbered) == [
+        ("1", "A"),
+        ("2", "B"),
+        ("3", "C"),
+    ]
+    assert 'alt="1er"' in numbered  # attributes untouched
+
+
+def test_anchor_marks_are_hidden_from_screen_readers():
+    from analysis.export import hide_anchor_marks
+
+    html = _h2("x", "X")
+    hidden = hide_anchor_marks(html)
+    assert 'class="anchor-link" aria-hidden="true" tabindex="-1"' in hidden
+    assert hide_anchor_marks(hidden) == hidden

@@ -104,7 +104,13 @@ def test_region_report_shows_french_figures(built):
     change = figures["industrial_employment_change_pct"]["value"]
     assert f"{change:+.1f}".replace(".", ",") + f"{NBSP}%" in page
     assert "en Île-de-France" in page
-    assert "2e sur 13" in page
+    assert "2<sup>e</sup> sur 13" in page
+    # Insee Flash conventions: three findings first, numbered figures, quiet anchors.
+    findings = page[page.index('<ol class="findings">') :]
+    assert findings[: findings.index("</ol>")].count("<li><strong>") == 3
+    numbers = [int(n) for n in re.findall(r'class="figure-number">Figure (\d+)\. ', page)]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 8
+    assert 'class="anchor-link" aria-hidden="true"' in page
     for section in (
         "En bref",
         "Emploi industriel",
@@ -131,7 +137,11 @@ def test_year_without_employment_data_says_so_in_place(built):
     page = _html(out, 2021, "11")
     figures = _figures(out, 2021, "11")
     assert "Données non disponibles pour 2021" in page
-    assert "l&#39;année la plus proche" in page or "l'année la plus proche" in page
+    assert "Dernière donnée disponible avant 2021 : 1<sup>er</sup> trimestre 2020" in page
+    # An edition shows no later data: branches fall back on 2019, not on 2022.
+    assert "Branches industrielles en Île-de-France en 2019" in page
+    assert "Décomposition non disponible pour 2021" in page
+    assert "année 2023" not in page and "janvier-avril 2024" not in page
     assert figures["industrial_employment"]["value"] is None
     assert figures["apprenticeship_contracts"]["value"] == 167_623  # Etalab, année 2021
 

@@ -9,6 +9,7 @@ block, so a report looks the same in JupyterLab and in the exported HTML file.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -19,7 +20,18 @@ from . import french
 
 CSS = resources.files("analysis").joinpath("templates/report.css").read_text(encoding="utf-8")
 
-__all__ = ["CSS", "Block", "Card", "Column", "cards", "concat", "note", "paragraph", "table"]
+__all__ = [
+    "CSS",
+    "Block",
+    "Card",
+    "Column",
+    "cards",
+    "concat",
+    "note",
+    "paragraph",
+    "table",
+    "typeset",
+]
 
 
 @dataclass(frozen=True)
@@ -50,19 +62,38 @@ def concat(blocks: Iterable[Block | object]) -> Block:
 
 
 def escape(text: object) -> str:
-    """Escape text for HTML."""
+    """Escape text for HTML (attributes included)."""
     return html.escape(str(text), quote=True)
+
+
+_ORDINAL = re.compile(r"(?<![\w,])(\d+)(er|re|e)(?=[\s\u00a0\u202f])")
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)-((?:19|20)\d\d)(?!\d)")
+
+
+def typeset(text: object) -> str:
+    """Escape text for an element's content, typeset as INSEE prints it.
+
+    Ordinals get their suffix in superscript (``1<sup>er</sup> trimestre``,
+    ``2<sup>e</sup> sur 13``) and year ranges an en dash (``2010–2020``). Never use it
+    inside an attribute: :func:`escape` is for those.
+
+    >>> typeset("du 4e trimestre 2018 au 1er trimestre 2020, 2019-2024")
+    'du 4<sup>e</sup> trimestre 2018 au 1<sup>er</sup> trimestre 2020, 2019–2024'
+    """
+    escaped = escape(text)
+    escaped = _YEAR_RANGE.sub("\\1\u2013\\2", escaped)
+    return _ORDINAL.sub(r"\1<sup>\2</sup>", escaped)
 
 
 def paragraph(text: str, css_class: str = "") -> Block:
     """Return a paragraph of plain text."""
     attribute = f' class="{css_class}"' if css_class else ""
-    return Block(f"<p{attribute}>{escape(text)}</p>")
+    return Block(f"<p{attribute}>{typeset(text)}</p>")
 
 
 def note(text: str, kind: str = "note") -> Block:
     """Return a boxed note; ``kind`` is ``"note"`` (method) or ``"missing"`` (no data)."""
-    return Block(f'<p class="{kind}">{escape(text)}</p>')
+    return Block(f'<p class="{kind}">{typeset(text)}</p>')
 
 
 @dataclass(frozen=True)
@@ -99,7 +130,7 @@ def table(
         Note under the table (field, source, signs).
     """
     head = "".join(
-        f'<th scope="col" class="{"num" if c.numeric else "txt"}">{escape(c.header)}</th>'
+        f'<th scope="col" class="{"num" if c.numeric else "txt"}">{typeset(c.header)}</th>'
         for c in columns
     )
     body = []
@@ -108,12 +139,12 @@ def table(
         row = {key: frame[key].iloc[position] for key in frame.columns}
         marked = highlight is not None and highlight(row)
         cells = "".join(
-            f'<td class="{"num" if c.numeric else "txt"}">{escape(c.format(row[c.key]))}</td>'
+            f'<td class="{"num" if c.numeric else "txt"}">{typeset(c.format(row[c.key]))}</td>'
             for c in columns
         )
         body.append(f'<tr class="highlight">{cells}</tr>' if marked else f"<tr>{cells}</tr>")
-    caption_html = f"<caption>{escape(caption)}</caption>" if caption else ""
-    foot = f'<p class="table-note">{escape(footer)}</p>' if footer else ""
+    caption_html = f"<caption>{typeset(caption)}</caption>" if caption else ""
+    foot = f'<p class="table-note">{typeset(footer)}</p>' if footer else ""
     return Block(
         f'<div class="table-wrap"><table class="report-table">{caption_html}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{foot}</div>"
@@ -134,12 +165,12 @@ def cards(items: Iterable[Card]) -> Block:
     """Return a grid of key-figure cards."""
     parts = []
     for card in items:
-        details = "".join(f"<li>{escape(d)}</li>" for d in card.details)
+        details = "".join(f"<li>{typeset(d)}</li>" for d in card.details)
         missing = " missing" if card.value == french.NOT_AVAILABLE else ""
         parts.append(
-            f'<div class="card{missing}"><p class="card-label">{escape(card.label)}</p>'
-            f'<p class="card-value">{escape(card.value)}</p>'
-            f'<p class="card-period">{escape(card.period)}</p>'
+            f'<div class="card{missing}"><p class="card-label">{typeset(card.label)}</p>'
+            f'<p class="card-value">{typeset(card.value)}</p>'
+            f'<p class="card-period">{typeset(card.period)}</p>'
             f"<ul>{details}</ul></div>"
         )
     return Block(f'<div class="cards">{"".join(parts)}</div>')

@@ -23,7 +23,14 @@ from importlib import resources
 
 import nbformat
 
-__all__ = ["KEY_FIGURES_TAG", "add_table_of_contents", "key_figures_of", "notebook_to_html"]
+__all__ = [
+    "KEY_FIGURES_TAG",
+    "add_table_of_contents",
+    "hide_anchor_marks",
+    "key_figures_of",
+    "notebook_to_html",
+    "number_figures",
+]
 
 #: Tag of the notebook cell that displays the key figures as JSON.
 KEY_FIGURES_TAG = "key-figures"
@@ -33,6 +40,11 @@ _HEADING = re.compile(r'<h2 id="(?P<id>[^"]+)"[^>]*>(?P<text>.*?)</h2>', re.DOTA
 _TAG = re.compile(r"<[^>]+>")
 _STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.DOTALL)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_ANCHOR = re.compile(r'(<a class="anchor-link")(?![^>]*aria-hidden)')
+# A chart's caption (inside <figure class="chart">) and a table's <caption>.
+_NUMBERED = re.compile(
+    r'<figure class="chart">(?:(?!</figure>).)*?<figcaption>|<caption>', re.DOTALL
+)
 
 
 def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
@@ -70,7 +82,28 @@ def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
     notebook = nbformat.from_dict(notebook)
     notebook.metadata["title"] = title
     body, _ = exporter.from_notebook_node(notebook, resources={"analysis_version": __version__})
-    return add_table_of_contents(_strip_css_comments(body))
+    body = number_figures(hide_anchor_marks(_strip_css_comments(body)))
+    return add_table_of_contents(body)
+
+
+def hide_anchor_marks(document: str) -> str:
+    """Hide the headings' "¶" permalinks from screen readers and from the tab order."""
+    return _ANCHOR.sub(r'\1 aria-hidden="true" tabindex="-1"', document)
+
+
+def number_figures(document: str) -> str:
+    """Give charts and tables a number, "Figure 1", "Figure 2"..., as Insee does.
+
+    The number opens each chart's ``<figcaption>`` and each table's ``<caption>``.
+    """
+    count = 0
+
+    def number(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        return f'{match[0]}<span class="figure-number">Figure {count}. </span>'
+
+    return _NUMBERED.sub(number, document)
 
 
 def key_figures_of(notebook: nbformat.NotebookNode) -> dict:

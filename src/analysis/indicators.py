@@ -69,6 +69,7 @@ __all__ = [
     "employment_table",
     "headline_apprenticeship_year",
     "insee_industry_series",
+    "latest_employment_year",
     "recruitment_summary",
     "report_years",
     "rolling_twelve_months_check",
@@ -487,10 +488,21 @@ def branch_year(ds: Datasets, year: int) -> int | None:
     return year if year in years else None
 
 
-def nearest_branch_year(ds: Datasets, year: int) -> int:
-    """Return the URSSAF year closest to ``year`` (the later one on a tie)."""
-    years = sorted(int(y) for y in ds.urssaf["year"].unique())
-    return min(years, key=lambda y: (abs(y - year), -y))
+def nearest_branch_year(ds: Datasets, year: int) -> int | None:
+    """Return the latest URSSAF branch year not after ``year`` (None before the first).
+
+    An edition never shows later data: a 2021 edition falls back on 2019, not on 2022.
+    """
+    years = [int(y) for y in ds.urssaf["year"].unique() if int(y) <= year]
+    return max(years) if years else None
+
+
+def latest_employment_year(ds: Datasets, year: int) -> int | None:
+    """Return the latest year not after ``year`` with industrial employment data, or None."""
+    for earlier in range(year, 2009, -1):
+        if employment_choice(ds, earlier) is not None:
+            return earlier
+    return None
 
 
 def branch_table(ds: Datasets, region: str, year: int) -> pd.DataFrame:
@@ -588,16 +600,16 @@ def decomposition(
     return table.sort_values("change"), dropped
 
 
-def decomposition_period(ds: Datasets, year: int) -> tuple[int, int]:
-    """Return the URSSAF years a ``year`` edition decomposes: the first year, and ``year``.
+def decomposition_period(ds: Datasets, year: int) -> tuple[int, int] | None:
+    """Return the URSSAF years a ``year`` edition decomposes, or None.
 
-    ``year`` itself when URSSAF has branch data for it, else the nearest year; when that
-    is the first year (2019), the second one, so that there is a period.
+    From the first URSSAF year (2019) to the latest one not after ``year``; None when
+    there are not two such years (editions before 2022).
     """
     years = sorted(int(y) for y in ds.urssaf["year"].unique())
-    end = year if year in years else nearest_branch_year(ds, year)
-    if end == years[0]:
-        end = years[1]
+    end = nearest_branch_year(ds, year)
+    if end is None or end == years[0]:
+        return None
     return years[0], end
 
 

@@ -162,11 +162,10 @@ def _short_field(choice) -> str:
 
 def _previous_edition(ds: Datasets, year: int):
     """Return the latest earlier edition with employment data and its choice, or Nones."""
-    for earlier in range(year - 1, 2009, -1):
-        choice = ind.employment_choice(ds, earlier)
-        if choice is not None:
-            return earlier, choice
-    return None, None
+    earlier = ind.latest_employment_year(ds, year - 1)
+    if earlier is None:
+        return None, None
+    return earlier, ind.employment_choice(ds, earlier)
 
 
 def _employment_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]:

@@ -70,6 +70,13 @@ def _moves(change_pct) -> str:
     return f"progresse de {printed}" if change_pct > 0 else f"recule de {printed}"
 
 
+def _short_source(choice) -> str:
+    """``"Insee, ensemble des salariés"`` or ``"Urssaf, salariés du privé"``."""
+    if choice.source == ind.INSEE_SOURCE:
+        return "Insee, ensemble des salariés"
+    return "Urssaf, salariés du privé"
+
+
 def _signed(value) -> str:
     return french.signed_percent(value)
 
@@ -157,9 +164,9 @@ class _Report:
             f"<style>{blocks.CSS}</style>"
             f'<h1 class="report-title">{blocks.escape(report_title(self.name, self.year))}</h1>'
             f'<p class="report-subtitle">Emploi salarié industriel et apprentissage '
-            f"{blocks.escape(self.where)} : chiffres clés, évolutions et comparaisons, à partir "
+            f"{blocks.typeset(self.where)} : chiffres clés, évolutions et comparaisons, à partir "
             "des données ouvertes de l'Insee, de l'Urssaf, de la DITP et de France Travail. "
-            f"Données de l'édition {self.year} : {blocks.escape(self._edition_data())}.</p>"
+            f"Données de l'édition {self.year} : {blocks.typeset(self._edition_data())}.</p>"
         )
 
     def _france_row(self):
@@ -185,8 +192,7 @@ class _Report:
                 self._employment_fallback(),
             )
         value = french.flagged(_int(fig.value), provisional="provisional" in fig.flags)
-        if "secret_cells" in fig.flags:
-            value = f"{value} (minimum)"
+        period = f"{fig.period}, minimum" if "secret_cells" in fig.flags else fig.period
         details = []
         change = self.figures["industrial_employment_change_pct"]
         if change.value is not None:
@@ -195,7 +201,7 @@ class _Report:
         details.append(f"Champ : {fig.field}")
         if fig.note:
             details.append(fig.note)
-        return Card(fig.label, value, fig.period, tuple(details))
+        return Card(fig.label, value, period, tuple(details))
 
     def _covered(self) -> bool:
         """Return True when some employment source covers the region at all."""
@@ -207,11 +213,13 @@ class _Report:
                 f"{self.name} n'est couverte ni par les estimations d'emploi de l'Insee ni "
                 "par les données Urssaf de ce rapport.",
             )
-        nearest = ind.nearest_branch_year(self.ds, self.year)
-        _, table = ind.employment_table(self.ds, nearest)
+        latest = ind.latest_employment_year(self.ds, self.year)
+        if latest is None:
+            return (f"Pas de données d'emploi industriel jusqu'en {self.year}.",)
+        choice, table = ind.employment_table(self.ds, latest)
         return (
-            f"Année la plus proche : {nearest} (Urssaf, salariés du privé) : "
-            f"{_int(table.loc[self.region, 'industry'])} salariés",
+            f"Dernière donnée disponible avant {self.year} : {choice.label()} "
+            f"({_short_source(choice)}) : {_int(table.loc[self.region, 'industry'])} salariés",
             "Le fichier d'estimations trimestrielles de l'Insee utilisé ici s'arrête au "
             "1er trimestre 2020 ; les données Urssaf par secteur couvrent 2019 et 2022-2024.",
         )
@@ -314,11 +322,11 @@ class _Report:
             "ingénieurs de l'industrie"
         )
         details.append("Enquête 2025, seule édition disponible ; cellules secrètes non comptées")
-        value = _int(projects.value) + (" (minimum)" if "secret_cells" in projects.flags else "")
+        period = projects.period + (", minimum" if "secret_cells" in projects.flags else "")
         return Card(
             "Projets de recrutement d'ouvriers de l'industrie",
-            value,
-            projects.period,
+            _int(projects.value),
+            period,
             tuple(details),
         )
 
@@ -353,7 +361,7 @@ class _Report:
             self._recruitment_finding(),
         ]
         body = "".join(
-            f"<li><strong>{blocks.escape(title)}</strong> {blocks.escape(text)}</li>"
+            f"<li><strong>{blocks.typeset(title)}</strong> {blocks.typeset(text)}</li>"
             for title, text in items
         )
         return Block(f'<ol class="findings">{body}</ol>')
@@ -454,16 +462,22 @@ def _branch_year(report: _Report) -> tuple[int, str]:
 
     Returns
     -------
-    tuple of (int, str)
-        The report's year when URSSAF has branch data for it, otherwise the nearest year
-        and a French note that says so (empty when no note is needed).
+    tuple of (int or None, str)
+        The report's year when URSSAF has branch data for it, otherwise the latest year
+        before it (an edition never shows later data), with a French note that says so;
+        None and a note for editions before the first URSSAF year.
     """
     year = ind.branch_year(report.ds, report.year)
     if year is not None:
         return year, ""
-    nearest = ind.nearest_branch_year(report.ds, report.year)
-    return nearest, (
+    latest = ind.nearest_branch_year(report.ds, report.year)
+    if latest is None:
+        return None, (
+            f"Données par branche non disponibles pour {report.year} : l'Urssaf les fournit "
+            "à partir de 2019."
+        )
+    return latest, (
         f"Données par branche non disponibles pour {report.year} (l'Urssaf fournit 2019 et "
-        f"2022-2024) : les chiffres ci-dessous portent sur {nearest}, l'année la plus "
-        "proche."
+        f"2022-2024) : les chiffres ci-dessous portent sur {latest}, dernière année "
+        f"disponible avant {report.year}."
     )

@@ -30,8 +30,10 @@ def branches(report: RegionReport) -> Block:
         only a note when URSSAF does not cover the region.
     """
     year, warning = _branch_year(report)
-    table = ind.branch_table(report.ds, report.region, year)
     parts: list = [blocks.note(warning, "missing")] if warning else []
+    if year is None:
+        return blocks.concat(parts)
+    table = ind.branch_table(report.ds, report.region, year)
     if table["employment"].notna().sum() == 0:
         parts.append(
             blocks.note(

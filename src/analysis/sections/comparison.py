@@ -91,7 +91,7 @@ def regions_table(report: _Report) -> Block:
     if report.choice is None:
         employment_note = (
             f"Emploi industriel : données non disponibles pour {report.year} (voir la carte "
-            "ci-dessous pour l'année la plus proche). "
+            "ci-dessous pour la dernière donnée disponible). "
         )
     else:
         change = f", évolution {report.choice.change_label}" if report.choice.previous else ""
@@ -138,12 +138,13 @@ def share_map(report: _Report) -> plots.Chart:
     Returns
     -------
     plots.Chart
-        The map for the report's year, or for the nearest year with data, labelled as such.
+        The map for the report's year, or for the latest earlier period with data,
+        labelled as such.
     """
     if report.choice is None:
-        nearest = ind.nearest_branch_year(report.ds, report.year)
-        choice, table = ind.employment_table(report.ds, nearest)
-        period = f"{nearest} (année la plus proche disponible)"
+        latest = ind.latest_employment_year(report.ds, report.year)
+        choice, table = ind.employment_table(report.ds, latest)
+        period = f"{choice.label()} (dernière donnée disponible avant {report.year})"
     else:
         choice, table = report.choice, report.levels
         period = choice.label()
@@ -151,7 +152,8 @@ def share_map(report: _Report) -> plots.Chart:
     field = "salariés du privé" if private else "ensemble des salariés"
     value = table.loc[report.region, "share_pct"]
     reading = (
-        f" Lecture : en {choice.label()}, l'industrie représente {_pct(value)} de l'emploi "
+        f" Lecture : {'au' if 'trimestre' in choice.label() else 'en'} {choice.label()}, "
+        f"l'industrie représente {_pct(value)} de l'emploi "
         f"salarié {report.where}."
         if report.region != FRANCE and not pd.isna(value)
         else ""

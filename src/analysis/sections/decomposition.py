@@ -27,17 +27,24 @@ def decomposition(report: RegionReport) -> Block:
         The chart of the three effects and the table by branch, with notes on the period and
         on the branches left out.
     """
-    start, year = ind.decomposition_period(report.ds, report.year)
+    period = ind.decomposition_period(report.ds, report.year)
     parts: list = []
+    if period is None:
+        parts.append(
+            blocks.note(
+                f"Décomposition non disponible pour {report.year} : elle compare deux années "
+                "de données par branche, et l'Urssaf n'en fournit qu'une (2019) avant 2022.",
+                "missing",
+            )
+        )
+        return blocks.concat(parts)
+    start, year = period
     if year != report.year:
         parts.append(
             blocks.note(
                 f"Données par branche non disponibles pour {report.year} (l'Urssaf fournit "
-                f"2019 et 2022-2024) : la décomposition porte sur {start}-{year}."
-                if report.year not in (start,)
-                else f"La décomposition porte sur {start}-{year}, la première période "
-                f"couverte par les données Urssaf par branche (pas de données par branche "
-                f"avant {start}).",
+                f"2019 et 2022-2024) : la décomposition porte sur {start}-{year}, dernière "
+                f"période disponible avant {report.year}.",
                 "missing",
             )
         )
