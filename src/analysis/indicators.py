@@ -42,6 +42,8 @@ HIGHLIGHTED_BRANCHES = {
     "CL": "Matériels de transport",
     "CA": "Agroalimentaire",
 }
+#: First provisional quarter of INSEE's file (its last quarters are not yet revised).
+INSEE_PROVISIONAL_FROM = pd.Period("2019Q1", "Q")
 #: Source ids of the catalogue, as the figures cite them.
 INSEE_SOURCE = "insee_ete_a17"
 URSSAF_SOURCE = "urssaf_ze_a38"
@@ -54,9 +56,11 @@ APPRENTICESHIP_SOURCES = {
 }
 
 __all__ = [
+    "A5_LABELS",
     "APPRENTICESHIP_SOURCES",
     "HIGHLIGHTED_BRANCHES",
     "INDUSTRY",
+    "INSEE_PROVISIONAL_FROM",
     "EmploymentChoice",
     "apprenticeship_by_year",
     "apprenticeship_series",
@@ -67,6 +71,7 @@ __all__ = [
     "decomposition_summary",
     "employment_choice",
     "employment_table",
+    "france_sector_series",
     "headline_apprenticeship_year",
     "insee_industry_series",
     "latest_employment_year",
@@ -74,6 +79,7 @@ __all__ = [
     "report_years",
     "rolling_twelve_months_check",
     "source_coverage",
+    "urssaf_france_table",
     "urssaf_industry_series",
 ]
 
@@ -105,7 +111,7 @@ class EmploymentChoice:
     @property
     def provisional(self) -> bool:
         """True for the INSEE quarters from 2019 on, which the file does not revise."""
-        return self.source == INSEE_SOURCE and self.period >= pd.Period("2019Q1", "Q")
+        return self.source == INSEE_SOURCE and self.period >= INSEE_PROVISIONAL_FROM
 
     def label(self, period=None) -> str:
         """Return the period in French: ``"2024"`` or ``"1er trimestre 2020"``."""
@@ -195,6 +201,53 @@ def urssaf_industry_series(ds: Datasets, *, until: int | None = None) -> pd.Data
     if until is not None:
         yearly = yearly.loc[yearly.index <= until]
     return yearly
+
+
+#: The A5 groups of INSEE's quarterly file, in French.
+A5_LABELS = {
+    "BE": "Industrie",
+    "FZ": "Construction",
+    "GU": "Tertiaire marchand",
+    "OQ": "Tertiaire non marchand",
+}
+
+
+def france_sector_series(ds: Datasets, *, until: int | None = None) -> pd.DataFrame:
+    """INSEE's quarterly salaried employment of France by A5 group, from 2010T4.
+
+    Strict sums: a quarter is known only when every département's every A17 sector of the
+    group is (agriculture, a fifth group, is left out: empty before 2010T4).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``quarter``; columns the A5 codes of :data:`A5_LABELS`.
+    """
+    france = ds.insee[ds.insee["region"] == FRANCE]
+    by_a5 = strict_sum(france, ["quarter", "a5"], "employment").unstack()  # noqa: PD010
+    by_a5 = by_a5.loc[by_a5.index >= INSEE_START, list(A5_LABELS)]
+    if until is not None:
+        by_a5 = by_a5.loc[by_a5.index.year <= until]
+    return by_a5
+
+
+def urssaf_france_table(ds: Datasets, *, until: int | None = None) -> pd.DataFrame:
+    """URSSAF's private employment of France by year: all sectors, industry, its share.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year``; ``total`` (all sectors), ``industry`` (known cells; NaN in the
+        years without sector detail) and ``share`` (%).
+    """
+    totals = ds.urssaf_totals[ds.urssaf_totals["region"] == FRANCE].set_index("year")
+    industry = urssaf_industry_series(ds)[FRANCE]
+    table = pd.DataFrame({"total": totals["employment"]})
+    table["industry"] = industry.reindex(table.index)
+    table["share"] = metrics.shares(table["industry"], table["total"])
+    if until is not None:
+        table = table.loc[table.index <= until]
+    return table
 
 
 def _insee_levels(ds: Datasets, quarter: pd.Period) -> pd.DataFrame:

@@ -87,7 +87,7 @@ def apprenticeship_section(ds: Datasets, region: str, name: str, year: int) -> B
             "PoEm à DECA, celle de 2021 à 2022 le passage d'Etalab à la DITP (même série de "
             "la Dares)."
             + (
-                " Barre blanche : année incomplète ("
+                " Barres hachurées, après le trait pointillé : année incomplète ("
                 + ", ".join(rows.loc[~rows["complete"], "period"])
                 + "), comparée aux mêmes mois de l'année précédente, à ne pas comparer à une "
                 "année entière."

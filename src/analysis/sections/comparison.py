@@ -165,6 +165,7 @@ def share_map(report: _Report) -> plots.Chart:
         title=f"Part de l'industrie dans l'emploi salarié{' privé' if private else ''}, {period}",
         legend=f"% de l'emploi salarié ({field})",
         source=_source(choice.source, "geo_region_shapes"),
-        caption=f"Champ : {field}, secteurs B à E (industrie).{reading} Hachures : donnée "
-        "non disponible.",
+        caption=f"Champ : {field}, secteurs B à E (industrie).{reading} Classes par "
+        "quantiles ; une valeur égale à une borne appartient à la classe supérieure. "
+        "Hachures : donnée non disponible.",
     )

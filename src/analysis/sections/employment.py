@@ -59,9 +59,10 @@ def employment(report: RegionReport) -> Block:
                 f"{french.quarter(start)} – {french.quarter(last)}",
                 base_label=french.quarter(start),
                 source=_source(ind.INSEE_SOURCE),
+                provisional_from=ind.INSEE_PROVISIONAL_FROM,
                 caption=(
                     "Champ : ensemble des salariés, secteurs B à E. Trimestres à partir de "
-                    "2019 provisoires. Lecture : au "
+                    "2019 provisoires (en pointillés, sur fond gris). Lecture : au "
                     f"{french.quarter(last)}, l'indice vaut {french.number(final, 1)}"
                     f" {report.where} : l'emploi industriel y a évolué de "
                     f"{_signed(final - 100)} depuis le {french.quarter(start)}."

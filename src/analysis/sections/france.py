@@ -74,6 +74,7 @@ def maps(report: FranceReport) -> Block:
                 ),
                 caption=caption,
                 diverging=diverging,
+                not_significant=appr["significant"].eq(False) if diverging else None,
             )
         )
     else:
@@ -143,40 +144,25 @@ def trends(report: FranceReport) -> Block:
     Block
         The index chart of the four broad sectors and the table of private employment by year.
     """
-    insee = report.ds.insee
-    france = insee[insee["region"] == FRANCE]
-    start = pd.Period("2010Q4", "Q")
-    by_a5 = france.groupby(["quarter", "a5"])["employment"].sum(min_count=1).unstack()  # noqa: PD010
-    by_a5 = by_a5.loc[by_a5.index >= start]
-    labels = {
-        "BE": "Industrie",
-        "FZ": "Construction",
-        "GU": "Tertiaire marchand",
-        "OQ": "Tertiaire non marchand",
-    }
-    frame = pd.DataFrame({labels[k]: metrics.base_100(by_a5[k], start) for k in labels})
+    by_a5 = ind.france_sector_series(report.ds, until=report.year)
+    start = ind.INSEE_START
+    frame = pd.DataFrame({ind.A5_LABELS[k]: metrics.base_100(by_a5[k], start) for k in by_a5})
     colours = dict(zip(frame.columns, plots.PALETTE, strict=False))
     last = frame.index.max()
     parts = [
         plots.index_chart(
             frame,
-            title=f"Emploi salarié en France par grand secteur, {french.quarter(start)} - "
+            title=f"Emploi salarié en France par grand secteur, {french.quarter(start)} – "
             f"{french.quarter(last)}",
             base_label=french.quarter(start),
             source=_source(ind.INSEE_SOURCE),
             colours=colours,
+            provisional_from=ind.INSEE_PROVISIONAL_FROM,
             caption="Champ : ensemble des salariés, France hors Mayotte. Trimestres à partir "
-            "de 2019 provisoires.",
+            "de 2019 provisoires (en pointillés, sur fond gris).",
         )
     ]
-    totals = report.ds.urssaf_totals
-    series = totals[totals["region"] == FRANCE].set_index("year")["employment"]
-    urssaf = report.ds.urssaf[
-        (report.ds.urssaf["region"] == FRANCE) & (report.ds.urssaf["a5"] == ind.INDUSTRY)
-    ]
-    industry = urssaf.groupby("year")["employment"].sum(min_count=1)
-    rows = pd.DataFrame({"total": series, "industry": industry.reindex(series.index)})
-    rows["share"] = metrics.shares(rows["industry"], rows["total"])
+    rows = ind.urssaf_france_table(report.ds, until=report.year)
     parts.append(
         blocks.table(
             rows.reset_index(),
@@ -186,7 +172,8 @@ def trends(report: FranceReport) -> Block:
                 Column("industry", "dont industrie", _int),
                 Column("share", "Part de l'industrie", _pct),
             ],
-            caption="Emploi salarié privé en France, 2014-2024",
+            caption=f"Emploi salarié privé en France, {int(rows.index.min())}–"
+            f"{int(rows.index.max())}",
             highlight=lambda r: r["year"] == report.year,
             footer="n.d. : pas de donnée par secteur pour cette année. Source : "
             + _source(ind.URSSAF_TOTALS_SOURCE, ind.URSSAF_SOURCE)
