@@ -199,3 +199,29 @@ def test_check_year_lists_available_years(ds, bad):
     with pytest.raises(ParameterError, match="Years available: 2010, 2011"):
         check_year(ds, bad)
     assert check_year(ds, "2023") == 2023
+
+
+def test_changes_are_like_for_like_on_secret_cells(ds):
+    """Pharmacie in zone 9307 is secret until 2023 and shows 609 employees in 2024: on
+    the cells known in both years PACA's industry grows by 1,1 %, not the 1,4 % of the
+    known-cell sums, and its Pharmacie falls (-1,7 %) instead of rising (+15,2 %)."""
+    _, table = ind.employment_table(ds, 2024)
+    naive = (table.loc["93", "industry"] / table.loc["93", "previous"] - 1) * 100
+    assert round(naive, 1) == 1.4
+    assert round(table.loc["93", "change_pct"], 1) == 1.1
+    branches = ind.branch_table(ds, "93", 2024).set_index("a38")
+    assert round(branches.loc["CF", "change_pct"], 1) == -1.7
+    index = ind.urssaf_industry_index(ds)
+    assert index.loc[2024, "93"] / index.loc[2023, "93"] == pytest.approx(
+        1 + table.loc["93", "change_pct"] / 100
+    )
+
+
+def test_like_for_like_pairs_mask_a_cell_in_both_years(raw_dir):
+    import analysis as an
+
+    pair = an.read_urssaf_employment(level="zone", common_years=(2023, 2024), data_dir=raw_dir)
+    cell = pair[(pair["zone"] == "9307") & (pair["a38"] == "CF")]
+    assert sorted(cell["year"]) == [2023, 2024] and cell["employment"].isna().all()
+    with pytest.raises(ParameterError, match="no data for one of the years"):
+        an.read_urssaf_employment(level="zone", common_years=(2020, 2024), data_dir=raw_dir)

@@ -221,6 +221,17 @@ def _execute(job: Job, executing: Path) -> None:
     )
 
 
+def _deterministic(notebook):
+    """Give papermill's injected-parameters cell a fixed id (papermill draws a random one).
+
+    The HTML carries cell ids, so without this two builds of one report would differ.
+    """
+    for cell in notebook.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    return notebook
+
+
 def run_job(job: Job) -> Outcome:
     """Execute, export and publish one report; record it in ``status.json``.
 
@@ -240,7 +251,7 @@ def run_job(job: Job) -> Outcome:
     try:
         job.folder.mkdir(parents=True, exist_ok=True)
         _execute(job, executing)
-        notebook = nbformat.read(executing, as_version=4)
+        notebook = _deterministic(nbformat.read(executing, as_version=4))
         document = notebook_to_html(notebook, title=report_title(job.name, job.year))
         figures = key_figures_of(notebook)  # computed once, in the kernel
         outcome = Outcome(job, True, 0.0, size=len(document.encode()))

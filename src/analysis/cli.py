@@ -142,7 +142,34 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _iso_date(text: str) -> str:
+    """Return ``text`` if it is a ``YYYY-MM-DD`` date (an argparse type)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .config import EDITION_DATE_ENV, edition_date
+
+    if args.date is None:
+        edition_date()  # a bad $ANALYSIS_EDITION_DATE is refused before any kernel (exit 2)
+        return _build(args)
+    saved = os.environ.get(EDITION_DATE_ENV)
+    os.environ[EDITION_DATE_ENV] = args.date  # read by every kernel of the build
+    try:
+        return _build(args)
+    finally:  # the caller's environment is left as it was
+        if saved is None:
+            os.environ.pop(EDITION_DATE_ENV, None)
+        else:
+            os.environ[EDITION_DATE_ENV] = saved
+
+
+def _build(args: argparse.Namespace) -> int:
     from . import build, index
 
     jobs = build.plan(args.region, args.year, out=args.out, data_dir=args.data_dir)
@@ -252,6 +279,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default="reports", metavar="DIR", help="output folder (default reports)"
     )
     p_build.add_argument("--data-dir", metavar="DIR", help="raw-data folder (default data/raw)")
+    p_build.add_argument(
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="date printed in the reports (default: $ANALYSIS_EDITION_DATE, "
+        "$SOURCE_DATE_EPOCH, else today); the same inputs and date give the same bytes",
+    )
     p_build.set_defaults(func=_cmd_build)
     return parser
 

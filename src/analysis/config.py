@@ -9,6 +9,7 @@ The cache folder defaults to ``data/processed`` beside it (``ANALYSIS_CACHE_DIR`
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shlex
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 
 DATA_DIR_ENV = "ANALYSIS_DATA_DIR"
 CACHE_DIR_ENV = "ANALYSIS_CACHE_DIR"
+EDITION_DATE_ENV = "ANALYSIS_EDITION_DATE"
 
 
 def _project_root(start: Path) -> Path:
@@ -84,3 +86,36 @@ def fetch_hint(data_dir: str | os.PathLike | None = None) -> str:
         return "`make data`"
     raw = DataPaths.resolve(data_dir).raw
     return f"`python -m analysis fetch --data-dir {shlex.quote(str(raw))} [--mirror DIR]`"
+
+
+def edition_date() -> dt.date:
+    """Return the date printed in a report ("Rapport produit le").
+
+    In order: ``$ANALYSIS_EDITION_DATE`` (``YYYY-MM-DD``, set by ``build --date``), then
+    ``$SOURCE_DATE_EPOCH`` (the reproducible-builds convention, seconds since 1970, UTC),
+    then today. Rebuilding an old edition with its date reproduces it byte for byte.
+
+    Raises
+    ------
+    ParameterError
+        When a variable holds no valid date.
+    """
+    from .errors import ParameterError
+
+    text = os.environ.get(EDITION_DATE_ENV)
+    if text:
+        try:
+            return dt.date.fromisoformat(text.strip())
+        except ValueError:
+            raise ParameterError(
+                f"{EDITION_DATE_ENV}={text!r} is not a date: use YYYY-MM-DD."
+            ) from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise ParameterError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970."
+            ) from None
+    return dt.date.today()

@@ -80,6 +80,28 @@ class Datasets:
         return pd.concat([regions, france], ignore_index=True)
 
     @cached_property
+    def _like_for_like(self) -> dict:
+        return {}
+
+    def urssaf_like_for_like(self, start: int, end: int) -> pd.DataFrame:
+        """URSSAF by region and A38 for ``start`` and ``end``, on the cells known at both.
+
+        The table of :attr:`urssaf` restricted to two years, where a zone x A38 cell
+        secret in either year is left out of both: the base of every change, so that a
+        cell that stops being secret is not counted as growth.
+        """
+        key = (int(start), int(end))
+        if key not in self._like_for_like:
+            regions = read_urssaf_employment(
+                level="region", zones="split", common_years=key, data_dir=self.data_dir
+            )
+            france = read_urssaf_employment(
+                level="france", common_years=key, data_dir=self.data_dir
+            )
+            self._like_for_like[key] = pd.concat([regions, france], ignore_index=True)
+        return self._like_for_like[key]
+
+    @cached_property
     def interregional(self) -> InterregionalFit:
         """The estimated split of the 14 interregional zones, with its residuals."""
         return read_interregional_fit(data_dir=self.data_dir)

@@ -183,7 +183,8 @@ def _employment_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]
         flags.append("secret_cells")
         notes.append(
             f"{int(row['masked_cells'])} cellule(s) soumise(s) au secret exclue(s) : "
-            "le total est un minimum."
+            "le total est un minimum ; l'évolution porte sur les cellules connues aux "
+            "deux dates."
         )
     earlier, before = _previous_edition(ds, year)
     if choice is not None and before is not None and before.source != choice.source:
@@ -193,7 +194,7 @@ def _employment_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]
             f"{'Insee' if before.source == ind.INSEE_SOURCE else 'Urssaf'}) : "
             "niveaux non comparables d'une édition à l'autre."
         )
-    if choice is not None and row["shared"] > 0:
+    if choice is not None and region != FRANCE and row["shared"] > 0:
         flags.append("shared_zones")
         notes.append(
             f"Dont {french.number(row['shared'])} salariés ({french.percent(row['shared_pct'])}) "
@@ -212,6 +213,9 @@ def _employment_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]
         rank_label, rank_value = "Rang (sans objet pour la France)", None
     elif choice is None or ranked == 0:
         rank_label, rank_value = f"Rang de l'emploi industriel (pas de données pour {year})", None
+    elif pd.isna(row["industry"]):
+        rank_label = "Rang de l'emploi industriel (pas de données pour cette région)"
+        rank_value = None
     elif metro:
         rank_label = f"Rang de l'emploi industriel{short} parmi les 13 régions métropolitaines"
     else:

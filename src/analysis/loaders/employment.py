@@ -190,10 +190,22 @@ def _parse_urssaf_zones(path: os.PathLike) -> pd.DataFrame:
 URSSAF_ZONE_RULES = ("split", "whole")
 
 
+def _common_cells(table: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
+    """Keep two years; mask in both every zone x A38 cell masked in either."""
+    pair = table[table["year"].isin(years)]
+    if set(pair["year"].unique()) != set(years):
+        raise ParameterError(f"URSSAF has no data for one of the years {years}.")
+    masked = pair.groupby(["zone", "a38"])["masked"].transform("any")
+    return pair.assign(masked=masked, employment=pair["employment"].where(~masked)).reset_index(
+        drop=True
+    )
+
+
 def read_urssaf_employment(
     *,
     level: str = "region",
     zones: str = "split",
+    common_years: tuple[int, int] | None = None,
     data_dir: str | os.PathLike | None = None,
 ) -> pd.DataFrame:
     """Read URSSAF private-sector salaried employment by area and A38 sector.
@@ -228,6 +240,10 @@ def read_urssaf_employment(
     zones : {"split", "whole"}, default "split"
         How the interregional zones enter the regional totals (no effect on the zone
         and France levels).
+    common_years : tuple of two ints, optional
+        Keep these two years only, and leave out of both any zone x A38 cell that is
+        secret in either: the sums then cover the same cells at both dates, so that a
+        cell that stops being secret is not read as growth. For changes, not levels.
     data_dir : str or path-like, optional
         Raw-data folder.
 
@@ -250,6 +266,8 @@ def read_urssaf_employment(
             f"`zones` must be one of {', '.join(URSSAF_ZONE_RULES)}; got {zones!r}."
         )
     table = load_cached("urssaf_ze_a38", _parse_urssaf_zones, version=1, data_dir=data_dir)
+    if common_years is not None:
+        table = _common_cells(table, common_years)
     if level == "zone":
         return table
     if level == "france":

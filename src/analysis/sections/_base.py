@@ -77,6 +77,15 @@ def _short_source(choice) -> str:
     return "Urssaf, salariés du privé"
 
 
+#: Why 2020 and 2021 have no URSSAF figure by sector, in French.
+NO_URSSAF = "l'Urssaf ne publie pas de données par secteur pour 2020 et 2021"
+
+
+def _short_field_of(field: str) -> str:
+    """``"salariés du privé"`` or ``"ensemble des salariés"`` for a figure's field."""
+    return "salariés du privé" if "privé" in field else "ensemble des salariés"
+
+
 def _signed(value) -> str:
     return french.signed_percent(value)
 
@@ -221,7 +230,7 @@ class _Report:
             f"Dernière donnée disponible avant {self.year} : {choice.label()} "
             f"({_short_source(choice)}) : {_int(table.loc[self.region, 'industry'])} salariés",
             "Le fichier d'estimations trimestrielles de l'Insee utilisé ici s'arrête au "
-            "1er trimestre 2020 ; les données Urssaf par secteur couvrent 2019 et 2022-2024.",
+            f"1er trimestre 2020 ; {NO_URSSAF}.",
         )
 
     def _rank_card(self) -> Card:
@@ -229,7 +238,12 @@ class _Report:
         row = self.levels.loc[self.region]
         metro = self.region in METROPOLITAN_REGIONS
         if rank.value is None:
-            return Card("Rang de l'emploi industriel", french.NOT_AVAILABLE, rank.period)
+            return Card(
+                "Rang de l'emploi industriel",
+                french.NOT_AVAILABLE,
+                rank.period,
+                (rank.label,) if "pas de données" in rank.label else (),
+            )
         among = 13 if metro else self._ranked()
         details = [
             "parmi les 13 régions métropolitaines"
@@ -242,7 +256,7 @@ class _Report:
                 f"{_ordinal(row['rank_all'])} parmi les {self._ranked()} régions avec données"
             )
         return Card(
-            "Rang de l'emploi industriel",
+            f"Rang de l'emploi industriel ({_short_field_of(rank.field)})",
             f"{_ordinal(rank.value)} sur {among}",
             rank.period,
             tuple(details),
@@ -285,7 +299,7 @@ class _Report:
             lines.append("Année incomplète : ni rang ni comparaison de niveau entre régions")
             cards.append(
                 Card(
-                    "Contrats d'apprentissage, année en cours",
+                    f"Contrats d'apprentissage, {ytd.period} (année incomplète)",
                     _int(ytd.value),
                     ytd.period,
                     tuple(lines),
@@ -332,13 +346,23 @@ class _Report:
 
     def _cards(self) -> list[Card]:
         share = self.figures["industry_share_pct"]
+        share_details = ()
+        if share.value is None and self._covered():
+            latest = ind.latest_employment_year(self.ds, self.year)
+            if latest is not None:
+                choice, table = ind.employment_table(self.ds, latest)
+                share_details = (
+                    f"Dernière donnée disponible avant {self.year} : {choice.label()} "
+                    f"({_short_source(choice)}) : {_pct(table.loc[self.region, 'share_pct'])}",
+                )
         cards = [
             self._employment_card(),
             Card(
                 share.label,
                 _pct(share.value),
                 share.period,
-                self._versus_france(share.id, _pct)
+                share_details
+                + self._versus_france(share.id, _pct)
                 + ((f"Champ : {share.field}",) if share.field else ()),
             ),
         ]
@@ -375,8 +399,7 @@ class _Report:
                 return (
                     f"Pas de données d'emploi industriel pour {self.year}.",
                     "Le fichier d'estimations trimestrielles de l'Insee utilisé ici s'arrête au "
-                    "1er trimestre 2020 et les données Urssaf par secteur couvrent 2019 et "
-                    "2022-2024.",
+                    f"1er trimestre 2020 et {NO_URSSAF}.",
                 )
             return ("Pas de données d'emploi industriel.", self._employment_fallback()[0])
         period = fig.period
@@ -439,13 +462,14 @@ class _Report:
         text = (
             f"En 2025, les employeurs {self.where} envisagent {at_least}"
             f"{_int(projects.value)} recrutements d'ouvriers des secteurs de l'industrie "
-            "(enquête Besoins en main-d'œuvre de France Travail)."
+            "(enquête Besoins en main-d'œuvre 2025 de France Travail, seule édition "
+            "disponible)."
         )
         if difficult.value is None:
             return ("Des projets de recrutement industriels trop peu nombreux pour une part.", text)
         title = (
-            f"{_pct(difficult.value)} des projets de recrutement d'ouvriers de l'industrie "
-            "sont jugés difficiles"
+            f"En 2025, {_pct(difficult.value)} des projets de recrutement d'ouvriers de "
+            "l'industrie sont jugés difficiles"
             + "".join(f" ({t})" for t in self._versus_france(difficult.id, _pct))
             + "."
         )
@@ -477,7 +501,7 @@ def _branch_year(report: _Report) -> tuple[int, str]:
             "à partir de 2019."
         )
     return latest, (
-        f"Données par branche non disponibles pour {report.year} (l'Urssaf fournit 2019 et "
-        f"2022-2024) : les chiffres ci-dessous portent sur {latest}, dernière année "
+        f"Données par branche non disponibles pour {report.year} ({NO_URSSAF}) : les "
+        f"chiffres ci-dessous portent sur {latest}, dernière année "
         f"disponible avant {report.year}."
     )

@@ -133,15 +133,30 @@ def apprenticeship_section(ds: Datasets, region: str, name: str, year: int) -> B
             caption=f"Nouveaux contrats d'apprentissage {where}"
             + ("" if region == FRANCE else " et en France"),
             highlight=lambda r: r["year"] == year,
-            footer="Évolution : par rapport à l'année complète précédente ; pour l'année "
-            "incomplète, par rapport aux mêmes mois de l'année précédente (n.d. en 2017, "
-            "première année). (a) : passage de PoEm (chambres consulaires) à DECA entre 2019 "
-            "et 2020, évolution à lire avec prudence ; (b) : passage d'Etalab à la DITP, deux "
-            "diffusions de la même série de la Dares (le total Etalab sur douze mois à fin "
-            "octobre 2022 est proche du total DITP de 2022). n.s. : non significatif, moins "
-            f"de {ind.MIN_BASE} contrats l'année précédente. Pour 1 000 salariés : contrats "
-            "des employeurs publics et privés rapportés aux seuls salariés du privé (Urssaf) "
-            "de la même année, années complètes seulement. Source : "
+            footer="Évolution : par rapport à l'année complète précédente"
+            + (
+                " ; pour l'année incomplète, par rapport aux mêmes mois de l'année précédente"
+                if (~rows["complete"]).any()
+                else ""
+            )
+            + " (n.d. en 2017, première année)."
+            + (
+                " (a) : passage de PoEm (chambres consulaires) à DECA entre 2019 et 2020, "
+                "évolution à lire avec prudence."
+                if (rows["source_break"] == "poem_deca").any()
+                else ""
+            )
+            + (
+                " (b) : passage d'Etalab à la DITP, deux diffusions de la même série de la "
+                "Dares (le total Etalab sur douze mois à fin octobre 2022 est proche du total "
+                "DITP de 2022)."
+                if (rows["source_break"] == "etalab_ditp").any()
+                else ""
+            )
+            + f" n.s. : non significatif, moins de {ind.MIN_BASE} contrats l'année "
+            "précédente. Pour 1 000 salariés : contrats des employeurs publics et privés "
+            "rapportés aux seuls salariés du privé (Urssaf) de la même année, années "
+            "complètes seulement. Source : "
             + _source("etalab_apprenticeship_regional", "ditp_ind313", ind.URSSAF_TOTALS_SOURCE)
             + ".",
         )

@@ -46,7 +46,7 @@ def branches(report: RegionReport) -> Block:
     parts.append(
         plots.branches_chart(
             table,
-            title=f"Branches industrielles {report.where} en {year}",
+            title=f"Branches industrielles {report.where} en {year} (salariés du privé)",
             source=_source(ind.URSSAF_SOURCE),
             caption="Champ : salariés du secteur privé. En bleu, les grandes branches de "
             "l'industrie suivies par OPCO 2i (métallurgie, caoutchouc-plastique, chimie, "

@@ -81,9 +81,9 @@ def regions_table(report: _Report) -> Block:
     columns = [
         Column("name", "Région", str, numeric=False),
         Column("industry", f"Emploi industriel{field}", emp),
-        Column("rank", "Rang", lambda v: "" if pd.isna(v) else str(int(v))),
+        Column("rank", "Rang (régions avec données)", lambda v: "" if pd.isna(v) else str(int(v))),
         Column("change_pct", "Évolution", _signed),
-        Column("share_pct", "Part de l'industrie", _pct),
+        Column("share_pct", f"Part de l'industrie{field}", _pct),
         Column("contracts", "Contrats d'apprentissage", _int),
         Column("appr_change", "Évolution", _signed),
         Column("per_thousand", "Pour 1 000 salariés", lambda v: french.number(v, 1)),
@@ -115,7 +115,11 @@ def regions_table(report: _Report) -> Block:
             else f"Apprentissage : données non disponibles pour {report.year}. "
         )
         + "Source : "
-        + _source(report.choice.source if report.choice else ind.URSSAF_SOURCE, *appr_sources)
+        + _source(
+            report.choice.source if report.choice else ind.URSSAF_SOURCE,
+            *appr_sources,
+            ind.URSSAF_TOTALS_SOURCE,
+        )
         + ". n.d. : non disponible ; (p) : provisoire."
     )
     return blocks.table(
@@ -150,6 +154,7 @@ def share_map(report: _Report) -> plots.Chart:
         period = choice.label()
     private = choice.source == ind.URSSAF_SOURCE
     field = "salariés du privé" if private else "ensemble des salariés"
+    title_field = " privé" if private else " (ensemble des salariés)"
     value = table.loc[report.region, "share_pct"]
     reading = (
         f" Lecture : {'au' if 'trimestre' in choice.label() else 'en'} {choice.label()}, "
@@ -162,7 +167,7 @@ def share_map(report: _Report) -> plots.Chart:
         report.ds.shapes,
         table["share_pct"],
         highlight=None if report.region == FRANCE else report.region,
-        title=f"Part de l'industrie dans l'emploi salarié{' privé' if private else ''}, {period}",
+        title=f"Part de l'industrie dans l'emploi salarié{title_field}, {period}",
         legend=f"% de l'emploi salarié ({field})",
         source=_source(choice.source, "geo_region_shapes"),
         caption=f"Champ : {field}, secteurs B à E (industrie).{reading} Classes par "

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .. import blocks, french, plots
 from .. import indicators as ind
 from ..blocks import Block, Column
-from ._base import _int, _source
+from ._base import NO_URSSAF, _int, _source
 
 if TYPE_CHECKING:
     from .reports import RegionReport
@@ -42,8 +42,8 @@ def decomposition(report: RegionReport) -> Block:
     if year != report.year:
         parts.append(
             blocks.note(
-                f"Données par branche non disponibles pour {report.year} (l'Urssaf fournit "
-                f"2019 et 2022-2024) : la décomposition porte sur {start}-{year}, dernière "
+                f"Données par branche non disponibles pour {report.year} ({NO_URSSAF}) : la "
+                f"décomposition porte sur {start}-{year}, dernière "
                 f"période disponible avant {report.year}.",
                 "missing",
             )

@@ -10,7 +10,7 @@ from .. import blocks, french, metrics, plots
 from .. import indicators as ind
 from ..blocks import Block, Column
 from ..geo import FRANCE
-from ._base import _int, _signed, _source
+from ._base import NO_URSSAF, _int, _moves, _source
 
 if TYPE_CHECKING:
     from .reports import RegionReport
@@ -34,9 +34,9 @@ def employment(report: RegionReport) -> Block:
         parts.append(
             blocks.note(
                 f"Données non disponibles pour {report.year} : le fichier d'estimations "
-                "trimestrielles de l'Insee utilisé ici s'arrête au 1er trimestre 2020 et les "
-                "données Urssaf par secteur couvrent 2019 et 2022 à 2024. Les graphiques "
-                f"ci-dessous montrent les données disponibles jusqu'en {report.year}.",
+                "trimestrielles de l'Insee utilisé ici s'arrête au 1er trimestre 2020 et "
+                f"{NO_URSSAF}. Les graphiques ci-dessous montrent les données disponibles "
+                f"avant {report.year}.",
                 "missing",
             )
         )
@@ -64,8 +64,8 @@ def employment(report: RegionReport) -> Block:
                     "Champ : ensemble des salariés, secteurs B à E. Trimestres à partir de "
                     "2019 provisoires (en pointillés, sur fond gris). Lecture : au "
                     f"{french.quarter(last)}, l'indice vaut {french.number(final, 1)}"
-                    f" {report.where} : l'emploi industriel y a évolué de "
-                    f"{_signed(final - 100)} depuis le {french.quarter(start)}."
+                    f" {report.where} : depuis le {french.quarter(start)}, l'emploi "
+                    f"industriel y {_moves(final - 100)}."
                 ),
             )
         )
@@ -78,15 +78,11 @@ def employment(report: RegionReport) -> Block:
             )
         )
     yearly = ind.urssaf_industry_series(report.ds, until=report.year)
+    chained = ind.urssaf_industry_index(report.ds, until=report.year)
     known = report.region in yearly.columns and yearly[report.region].notna().any()
     if known and len(yearly) > 1:
         base = int(yearly.index.min())
-        frame = pd.DataFrame(
-            {
-                report.name: metrics.base_100(yearly[report.region], base),
-                "France": metrics.base_100(yearly[FRANCE], base),
-            }
-        )
+        frame = pd.DataFrame({report.name: chained[report.region], "France": chained[FRANCE]})
         parts.append(
             plots.index_chart(
                 frame,
@@ -95,15 +91,20 @@ def employment(report: RegionReport) -> Block:
                 base_label=str(base),
                 source=_source(ind.URSSAF_SOURCE),
                 annotate_gap="2020 et 2021 : absents de la source",
-                caption="Champ : salariés du secteur privé, secteurs B à E ; somme des"
-                " cellules connues (les cellules secrètes ne sont pas comptées).",
+                caption="Champ : salariés du secteur privé, secteurs B à E. Indice chaîné : "
+                "chaque évolution est calculée sur les cellules zone d'emploi × secteur "
+                "connues aux deux dates, pour qu'une cellule qui cesse d'être secrète ne "
+                f"compte pas comme une hausse. Lecture : en {int(frame.index.max())}, "
+                f"l'indice vaut {french.number(frame[report.name].iloc[-1], 1)} "
+                f"{report.where}, contre {french.number(frame['France'].iloc[-1], 1)} en "
+                "France.",
             )
         )
     elif known:
         parts.append(
             blocks.note(
-                f"Données Urssaf par secteur : une seule année jusqu'en {report.year} "
-                f"({int(yearly.index.min())}), pas d'évolution à montrer.",
+                f"Données Urssaf par secteur : {int(yearly.index.min())} seulement jusqu'à "
+                "cette édition, pas d'évolution à montrer.",
                 "missing",
             )
         )
@@ -149,9 +150,12 @@ def _levels_table(report: RegionReport, insee: pd.DataFrame, urssaf: pd.DataFram
             Column("region", report.name),
             Column("france", "France"),
         ],
-        caption="Emploi salarié industriel (secteurs B à E), en nombre de salariés",
-        footer="Les deux sources n'ont pas le même champ : leurs niveaux ne se comparent "
-        "pas entre eux. (p) : provisoire. Source : "
+        caption="Emploi salarié industriel (secteurs B à E) selon les deux sources, en nombre "
+        "de salariés : Insee, ensemble des salariés ; Urssaf, salariés du privé",
+        footer="Les deux sources n'ont ni le même champ ni la même méthode : leurs niveaux "
+        "ne se comparent pas entre eux, et pour une même année l'Urssaf peut dépasser "
+        "l'Insee (sources administratives différentes, zones d'emploi partagées réparties "
+        "par estimation). (p) : provisoire. Source : "
         + _source(ind.INSEE_SOURCE, ind.URSSAF_SOURCE)
         + ".",
     )

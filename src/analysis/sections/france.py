@@ -84,6 +84,10 @@ def maps(report: FranceReport) -> Block:
     return blocks.concat(parts)
 
 
+def _field_words(choice) -> str:
+    return "salariés du privé" if choice.source == ind.URSSAF_SOURCE else "ensemble des salariés"
+
+
 def rankings(report: FranceReport) -> Block:
     """Regions ranked by industrial employment and by its change.
 
@@ -109,7 +113,8 @@ def rankings(report: FranceReport) -> Block:
         plots.ranking_chart(
             employment["industry"],
             highlight=None,
-            title=f"Emploi salarié industriel par région, {report.choice.label()}",
+            title=f"Emploi salarié industriel par région ({_field_words(report.choice)}), "
+            f"{report.choice.label()}",
             unit="salariés",
             source=source,
             caption=f"Champ : {report.choice.field}, secteurs B à E.",
@@ -170,7 +175,7 @@ def trends(report: FranceReport) -> Block:
                 Column("year", "Année", lambda v: str(int(v)), numeric=False),
                 Column("total", "Salariés du privé, tous secteurs", _int),
                 Column("industry", "dont industrie", _int),
-                Column("share", "Part de l'industrie", _pct),
+                Column("share", "Part de l'industrie (salariés du privé)", _pct),
             ],
             caption=f"Emploi salarié privé en France, {int(rows.index.min())}–"
             f"{int(rows.index.max())}",

@@ -70,7 +70,7 @@ def recruitment(report: RegionReport) -> Block:
     def share_text(value, small, masked) -> str:
         if small:
             return "n.s."
-        return french.flagged(_pct(value), secret=pd.isna(value) and masked)
+        return french.flagged(_pct(value), secret=pd.isna(value))  # every part cell secret
 
     shown = table.assign(
         difficult_text=[
@@ -99,13 +99,14 @@ def recruitment(report: RegionReport) -> Block:
                 Column("difficult_text", "Part jugée difficile", str),
                 Column("seasonal_text", "Part saisonnière", str),
             ],
-            caption="Les 10 métiers d'ouvriers de l'industrie aux plus nombreux projets "
-            f"{report.where}, 2025",
+            caption="Les 10 métiers de la famille « Ouvriers des secteurs de l'industrie » aux "
+            f"plus nombreux projets {report.where}, 2025",
             footer=f"Cellules secrètes (s) laissées de côté : {summary['masked_cells']} "
-            "cellules bassin × métier ne sont pas comptées, les nombres sont des minimums et "
-            f"les parts portent sur les seules cellules connues. n.s. : moins de "
-            f"{ind.MIN_PROJECTS} projets. Noms de métiers tels que publiés, coquilles de la "
-            "source corrigées (« Ouviers »). Source : " + _source(ind.BMO_SOURCE) + ".",
+            "cellules bassin × métier ne sont pas comptées, les nombres sont des minimums ; "
+            "une part secrète dans un bassin compte comme inconnue (petit nombre), les parts "
+            f"sont donc elles aussi des minimums. n.s. : moins de "
+            f"{ind.MIN_PROJECTS} projets. Coquilles évidentes des noms de métiers de la "
+            "source corrigées à l'affichage. Source : " + _source(ind.BMO_SOURCE) + ".",
         )
     )
     return blocks.concat(parts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -10,6 +9,7 @@ import pandas as pd
 from .. import blocks, french
 from .. import indicators as ind
 from ..blocks import Block, Column
+from ..config import edition_date
 from ..geo import FRANCE
 from ..sources import get_source
 from ._base import SOURCE_TEXT
@@ -67,50 +67,65 @@ SOURCE_NOTES = {
         "industriels : famille « Ouvriers des secteurs de l'industrie » de France Travail "
         "(37 métiers, maintenance comprise) ; techniciens, agents de maîtrise et ingénieurs "
         "de l'industrie (10 métiers d'autres familles) comptés à part. Parts non calculées "
-        "sous 30 projets (n.s.). Coquilles de la source corrigées à l'affichage "
-        "(« Ouviers » en « Ouvriers »).",
+        "sous 30 projets (n.s.). Coquilles évidentes de la source corrigées à l'affichage "
+        "(une lettre manquante dans « Ouvriers », un accent dans « maîtrise »).",
     ),
 }
 
 
-def _zones_paragraph(report: _Report) -> Block:
-    """Return the estimated split of the zones shared by two regions, for this region."""
+def _zones_paragraph(report: _Report) -> Block | None:
+    """Return the estimated split of the zones shared by two regions, for this region.
+
+    For the URSSAF year the edition uses (none before 2019: no paragraph).
+    """
+    year = ind.nearest_branch_year(report.ds, report.year)
+    if year is None:
+        return None
     shares = report.ds.interregional_shares
-    year = report.choice.period if report.choice is not None else None
-    if not isinstance(year, int) or year not in set(shares["year"]):
-        year = int(shares["year"].max())
     mine = shares[(shares["year"] == year) & (shares["region"] == report.region)]
     text = (
         "Zones d'emploi partagées : 14 zones d'emploi s'étendent sur deux régions. Faute de "
-        "la liste de leurs communes, la part de chacune dans chaque région est estimée, "
-        "année par année, de sorte que les zones s'additionnent aux totaux régionaux de "
-        "l'Urssaf (tous secteurs) ; on suppose que l'industrie se répartit comme l'ensemble "
-        "des secteurs. Les totaux régionaux ainsi obtenus s'écartent de moins de 0,1 % de la "
-        "série régionale de l'Urssaf."
+        "la liste de leurs communes, on estime chaque année combien de leurs emplois se "
+        "trouvent de part et d'autre de chaque limite régionale, de sorte que les zones "
+        "s'additionnent aux totaux régionaux de l'Urssaf (tous secteurs) ; les totaux "
+        "régionaux obtenus s'écartent de moins de 0,1 % de cette série. Quand deux zones "
+        "partagent la même paire de régions, les données ne disent que le total qui "
+        "franchit la limite : il est réparti entre elles selon une hypothèse a priori "
+        "(80 % dans la région du pôle, 50 % quand le nom de la zone chevauche la limite), "
+        "d'où des parts parfois égales. On suppose que l'industrie se répartit comme "
+        "l'ensemble des secteurs."
     )
     if report.region != FRANCE and len(mine):
-        items = "; ".join(
+        items = " ; ".join(
             f"{row.zone_name} : {french.percent(100 * row.share)}"
             for row in mine.sort_values("zone").itertuples()
-        ).replace("; ", " ; ")
+        )
         text += f" Parts comptées {report.where} en {year} : {items}."
     elif report.region != FRANCE:
         text += " Aucune de ces zones ne s'étend sur la région."
     return blocks.paragraph(text)
 
 
-def _apprenticeship_bridge(report: _Report) -> Block:
-    """Return how Etalab's last value bridges to DITP's first year (France)."""
+def _apprenticeship_bridge(report: _Report) -> Block | None:
+    """Return how Etalab's last value bridges to DITP's first year (editions from 2022)."""
+    if report.year < 2022:
+        return None
     check = ind.rolling_twelve_months_check(report.ds).loc[FRANCE]
-    return blocks.paragraph(
+    text = (
         "Apprentissage, continuité des sources : la dernière valeur d'Etalab "
         f"({french.number(check['rolling'])} contrats en France sur les douze mois à fin "
         f"octobre 2022) et le total 2022 de la DITP ({french.number(check['calendar'])}) "
         f"s'écartent de {french.signed_percent(check['gap_pct'])} : les deux diffusent la "
-        "même série de la Dares, et l'évolution de 2021 (Etalab) à 2022 (DITP) est calculée. "
-        "Une année incomplète (2024, janvier à avril) n'est comparée qu'aux mêmes mois de "
-        "l'année précédente et ne sert ni à classer les régions ni à calculer de part."
+        "même série de la Dares, et l'évolution de 2021 (Etalab) à 2022 (DITP) est calculée."
     )
+    ytd = report.figures.get("apprenticeship_contracts_year_to_date")
+    if ytd is not None:
+        text += (
+            f" L'année {report.year} est incomplète ({ytd.period}) : elle n'est comparée "
+            "qu'aux mêmes mois de l'année précédente et ne sert ni à classer les régions ni "
+            "à calculer de part."
+        )
+    return blocks.paragraph(text)
 
 
 def sources(report: _Report) -> Block:
@@ -200,6 +215,6 @@ def sources(report: _Report) -> Block:
         f"<dt>Paramètres</dt><dd>région = {blocks.escape(report.region)} "
         f"({blocks.escape(report.name)}), année = {report.year}</dd>"
         f"<dt>Version du paquet analysis</dt><dd>{blocks.escape(__version__)}</dd>"
-        f"<dt>Rapport produit le</dt><dd>{dt.date.today():%d/%m/%Y}</dd></dl>"
+        f"<dt>Rapport produit le</dt><dd>{edition_date():%d/%m/%Y}</dd></dl>"
     )
     return blocks.concat([sources_table, method, params, checksums])
