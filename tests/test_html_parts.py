@@ -98,7 +98,7 @@ def test_table_escapes_cells_header_caption_and_footer():
     assert "Provence-Alpes-Côte d&#x27;Azur" in html
     assert "Nom &quot;&lt;court&gt;&quot;" in html
     assert "<caption>Emploi &lt; 2024 &amp; après</caption>" in html
-    assert '<p class="table-note">Source : Insee &amp; &lt;Urssaf&gt;</p>' in html
+    assert '<p class="table-note">Source\u00a0: Insee &amp; &lt;Urssaf&gt;</p>' in html
     assert "<court>" not in html and "<Urssaf>" not in html
 
 
@@ -494,6 +494,7 @@ def test_index_file_is_readable_by_others(tmp_path):
         ("2e sur 13", "2<sup>e</sup> sur 13"),
         ("2010-2020 et 2019-2024", "2010\u20132020 et 2019\u20132024"),
         ("2022-10-31", "2022-10-31"),  # a date, not a range
+        ("Champ : a ; « b » 1 000", "Champ\u00a0: a\u202f; «\u00a0b\u00a0» 1\u202f000"),
         ("3,5e", "3,5e"),  # not an ordinal
         ("<b>1er</b> ", "&lt;b&gt;1er&lt;/b&gt; "),  # escaped first, then typeset
     ],

@@ -10,8 +10,12 @@ extents are read inside the ``draw_event`` of that very save.
 
 Most inputs are built by hand (the numbers of the 2024 and 2019 editions for
 Provence-Alpes-Côte d'Azur and Île-de-France, squares for the regions of a map); the tests
-marked ``realdata`` draw the apprenticeship chart from the real series and a map on the
-real outlines of the regions.
+marked ``realdata`` draw the apprenticeship chart from the real series, the branches of
+Île-de-France in 2019 and a map on the real outlines of the regions.
+
+Colours are compared as readers see them: in CIELAB, with normal vision and as simulated
+for protanopia, deuteranopia and tritanopia (Machado et al., 2009), computed here apart
+from the module's own check.
 
 Every test draws under the reports' theme (:func:`analysis.plots.set_theme`), whose bold
 left-aligned titles are what made the apprenticeship panels' titles collide.
@@ -70,6 +74,7 @@ def _saved_extents(chart: plots.Chart, collect):
     """
     seen = []
     figure = chart.figure
+    chart._png = None  # render again, for a second look at the same chart
     cid = figure.canvas.mpl_connect("draw_event", lambda event: seen.append(collect(event)))
     try:
         chart.png()
@@ -267,8 +272,8 @@ def test_apprenticeship_partial_year_stands_apart_in_both_panels():
             zip(ax.get_xticks(), (t.get_text() for t in ax.get_xticklabels()), strict=True)
         )
         # Its tick names the months, after a gap wider than a year's step.
-        (partial_tick,) = [x for x, label in ticks.items() if "janv.-avr." in label]
-        assert ticks[partial_tick] == "janv.-avr.\n2024"
+        (partial_tick,) = [x for x, label in ticks.items() if "janv.\u2013avr." in label]
+        assert ticks[partial_tick] == "janv.\u2013avr.\n2024"  # a range: en dash
         last_full = max(x for x in ticks if x < partial_tick)
         assert ticks[last_full] == "2023"
         assert partial_tick - last_full >= 1.5
@@ -706,4 +711,427 @@ def test_region_map_on_real_outlines_has_no_overlap(raw_dir, diverging):
     )
     assert _overlaps(chart) == []
     assert 4 <= len(_class_entries(chart.figure)) <= 6
+    _done(chart)
+
+
+# --------------------------------------------------------------------------- colours
+
+
+_SIMULATIONS = {
+    "vision normale": np.eye(3),
+    "protanopie": np.array(
+        [
+            [0.152286, 1.052583, -0.204868],
+            [0.114503, 0.786281, 0.099216],
+            [-0.003882, -0.048116, 1.051998],
+        ]
+    ),
+    "deutéranopie": np.array(
+        [
+            [0.367322, 0.860646, -0.227968],
+            [0.280085, 0.672501, 0.047413],
+            [-0.011820, 0.042940, 0.968881],
+        ]
+    ),
+    "tritanopie": np.array(
+        [
+            [1.255528, -0.076749, -0.178779],
+            [-0.078411, 0.930809, 0.147602],
+            [0.004733, 0.691367, 0.303900],
+        ]
+    ),
+}
+
+
+def _seen_lab(colour, simulation) -> np.ndarray:
+    rgb = np.asarray(mpl.colors.to_rgb(colour))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    linear = np.clip(_SIMULATIONS[simulation] @ linear, 0, 1)
+    xyz = (
+        np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+        @ linear
+        / np.array([0.95047, 1.0, 1.08883])
+    )
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def _confusable(colours, threshold: float = 30.0) -> list[tuple[str, str, str, float]]:
+    """Pairs of colours closer than ``threshold`` (ΔE*ab) for some reader."""
+    return [
+        (a, b, simulation, round(distance, 1))
+        for a, b in combinations(colours, 2)
+        for simulation in _SIMULATIONS
+        if (distance := float(np.linalg.norm(_seen_lab(a, simulation) - _seen_lab(b, simulation))))
+        < threshold
+    ]
+
+
+SECTORS = ("Industrie", "Construction", "Tertiaire marchand", "Tertiaire non marchand")
+
+
+def _line_colours(ax, columns) -> dict[str, str]:
+    found = {}
+    for line in ax.get_lines():
+        if line.get_label() in columns:
+            found[line.get_label()] = mpl.colors.to_hex(line.get_color())
+    return found
+
+
+@pytest.mark.parametrize(
+    "colours",
+    [
+        # As the France overview passes them: the first four colours of the palette.
+        pytest.param(dict(zip(SECTORS, plots.PALETTE, strict=False)), id="palette-mapping"),
+        pytest.param(None, id="no-mapping"),
+    ],
+)
+def test_index_chart_four_sectors_get_four_clearly_distinct_colours(colours):
+    frame = _quarterly(columns=SECTORS)
+    chart = plots.index_chart(
+        frame,
+        title="Emploi salarié en France par grand secteur, 4e trimestre 2010 – 1er trimestre 2020",
+        base_label="4e trimestre 2010",
+        source="Insee, estimations d'emploi salarié (ETE)",
+        colours=colours,
+    )
+    ax = chart.figure.axes[0]
+    drawn = _line_colours(ax, SECTORS)
+    assert set(drawn) == set(SECTORS)
+    assert len(set(drawn.values())) == 4
+    # Apart for every reader: Construction and Tertiaire non marchand were two oranges
+    # that a deuteranope could not tell apart.
+    assert _confusable(drawn.values()) == []
+    # Every segment of a column (solid, then dashed) has that column's colour.
+    values = {c: frame[c].to_numpy() for c in SECTORS}
+    for line in ax.get_lines():
+        for column, known in values.items():
+            if len(set(line.get_ydata())) > 1 and np.isin(line.get_ydata(), known).all():
+                assert mpl.colors.to_hex(line.get_color()) == drawn[column]
+    legend = {
+        t.get_text(): mpl.colors.to_hex(h.get_color())
+        for h, t in zip(ax.get_legend().legend_handles, ax.get_legend().get_texts(), strict=True)
+        if t.get_text() in SECTORS
+    }
+    assert legend == drawn
+    _done(chart)
+
+
+def test_index_chart_honours_a_mapping_of_distinct_colours():
+    wanted = dict(zip(SECTORS, ("#0173b2", "#de8f05", "#66ccee", "#b2182b"), strict=True))
+    chart = _index(_quarterly(columns=SECTORS), colours=wanted)
+    assert _line_colours(chart.figure.axes[0], SECTORS) == wanted
+    _done(chart)
+    # Two lines: the region in the house blue, France in orange, as before.
+    frame = _quarterly()
+    chart = _index(frame)
+    drawn = _line_colours(chart.figure.axes[0], frame.columns)
+    assert drawn == {
+        frame.columns[0]: mpl.colors.to_hex(plots.REGION_COLOUR),
+        frame.columns[1]: mpl.colors.to_hex(plots.FRANCE_COLOUR),
+    }
+    _done(chart)
+
+
+# --------------------------------------------------------------------------- typesetting
+
+
+def test_chart_caption_is_typeset_and_alt_text_stays_plain():
+    from matplotlib.figure import Figure
+
+    from analysis.plots import Chart
+
+    chart = Chart(
+        Figure(figsize=(1, 1)),
+        alt="Emploi, 1er trimestre 2020 <b>",
+        caption="Lecture : au 1er trimestre 2020, 2019-2024 <b> & 4e trimestre 2001 - "
+        "1er trimestre 2020.",
+    )
+    page = chart.to_html()
+    caption = re.search(r"<figcaption>(.*)</figcaption>", page).group(1)
+    # Whatever spaces typeset() keeps from breaking, the words and marks are these.
+    caption = re.sub("[\u00a0\u202f]", " ", caption)
+    assert caption == (
+        "Lecture : au 1<sup>er</sup> trimestre 2020, 2019\u20132024 &lt;b&gt; &amp; "
+        "4<sup>e</sup> trimestre 2001 \u2013 1<sup>er</sup> trimestre 2020."
+    )
+    assert 'alt="Emploi, 1er trimestre 2020 &lt;b&gt;"' in page
+    assert "<sup>" not in re.search(r'alt="([^"]*)"', page).group(1)
+
+
+def test_index_chart_base_is_said_en_for_a_year_au_for_a_quarter():
+    annual = pd.DataFrame(
+        {"Provence-Alpes-Côte d'Azur": [100, 104.6], "France": [100, 101.5]}, index=[2019, 2022]
+    )
+    chart = plots.index_chart(annual, title="Emploi", base_label="2019", source="Urssaf")
+    assert "indice base 100 en 2019" in chart.alt
+    assert "au 2019" not in chart.alt
+    assert chart.figure.axes[0].get_ylabel() == "indice base 100 en 2019"
+    _done(chart)
+    chart = _index(_quarterly())
+    assert "indice base 100 au 4e trimestre 2010" in chart.alt
+    assert chart.figure.axes[0].get_ylabel() == "indice base 100 au 4e trimestre 2010"
+    _done(chart)
+
+
+def test_titles_write_every_range_with_an_en_dash():
+    chart = plots.index_chart(
+        _quarterly(start="2001Q4"),
+        title="Emploi salarié en France, 4e trimestre 2001 - 1er trimestre 2020",
+        base_label="4e trimestre 2001",
+        source="Insee",
+    )
+    title = chart.figure.axes[0].get_title(loc="left")
+    assert "4e trimestre 2001 \u2013 1er trimestre 2020" in title.replace("\n", " ")
+    assert " - " not in title and " - " not in chart.alt
+    assert "4e trimestre 2001 \u2013 1er trimestre 2020" in chart.alt
+    _done(chart)
+    chart = plots.shift_share_chart(
+        {"Effet national": 4391.0, "Évolution observée": 12784.0},
+        title="Décomposition de l'évolution de l'emploi industriel, 2019-2024",
+        source="Urssaf",
+    )
+    assert chart.figure.axes[0].get_title(loc="left").endswith("2019\u20132024")
+    assert "2019\u20132024" in chart.alt and "2019-2024" not in chart.alt
+    _done(chart)
+    chart = _apprenticeship("Île-de-France", EDITIONS_2024["Île-de-France"])
+    ticks = [t.get_text() for t in chart.figure.axes[0].get_xticklabels()]
+    assert "janv.\u2013avr.\n2024" in ticks
+    _done(chart)
+
+
+# --------------------------------------------------------------------------- breaks
+
+
+def _with_breaks(history: pd.DataFrame) -> pd.DataFrame:
+    """Add ``source_break`` as the indicators give it: PoEm to DECA in 2020, Etalab to DITP
+    in 2022."""
+    codes = {2020: "poem_deca", 2022: "etalab_ditp"}
+    return history.assign(source_break=[codes.get(int(y), "") for y in history["year"]])
+
+
+def _separators(ax) -> list[float]:
+    return sorted(
+        float(np.atleast_1d(line.get_xdata())[0])
+        for line in ax.get_lines()
+        if line.get_linestyle() == "--" and len(set(np.atleast_1d(line.get_xdata()))) == 1
+    )
+
+
+def _named(chart, label: str) -> list[Text]:
+    return [t for t in chart.figure.findobj(Text) if t.get_text() == label and t.get_visible()]
+
+
+def test_apprenticeship_draws_and_names_every_break_of_the_series():
+    history = _with_breaks(EDITIONS_2024["Provence-Alpes-Côte d'Azur"])
+    chart = _apprenticeship("Provence-Alpes-Côte d'Azur", history)
+    left, right = chart.figure.axes[:2]
+    for ax in (left, right):
+        assert _separators(ax) == [2019.5, 2021.5]
+    # Each separator named, in each panel, over its own line.
+    xs = {}
+    for label, x in (("PoEm \u2192 DECA", 2019.5), ("Etalab \u2192 DITP", 2021.5)):
+        names = _named(chart, label)
+        assert len(names) == 2
+        xs[label] = (names, x)
+
+    def collect(event):
+        found = []
+        for names, x in xs.values():
+            lines = [ax.transData.transform((x, 0))[0] for ax in (left, right)]
+            for name in names:
+                box = name.get_window_extent(event.renderer)
+                found.append(min(abs((box.x0 + box.x1) / 2 - line) for line in lines))
+        return found
+
+    # One name centred over each separator of each panel.
+    assert max(_saved_extents(chart, collect)) < 1.0
+    assert _overlaps(chart, patches_of=(left, right)) == []
+    assert right.get_ylabel() == "évolution sur un an, en %"
+    assert "entre 2019 et 2020 (PoEm \u2192 DECA)" in chart.alt
+    assert "entre 2021 et 2022 (Etalab \u2192 DITP)" in chart.alt
+    _done(chart)
+
+
+def test_apprenticeship_breaks_argument():
+    history = EDITIONS_2024["Île-de-France"]  # no source_break column
+    chart = plots.apprenticeship_chart(
+        history,
+        region_name="Île-de-France",
+        title="Nouveaux contrats d'apprentissage en Île-de-France, 2017–2024",
+        source="DITP",
+        breaks=[(2019, 2020, "PoEm \u2192 DECA"), (2021, 2022, "Etalab \u2192 DITP")],
+    )
+    for ax in chart.figure.axes[:2]:
+        assert _separators(ax) == [2019.5, 2021.5]
+    assert len(_named(chart, "PoEm \u2192 DECA")) == 2
+    _done(chart)
+    # Without the argument, the change of source alone, named after the sources.
+    chart = _apprenticeship("Île-de-France", history)
+    for ax in chart.figure.axes[:2]:
+        assert _separators(ax) == [2021.5]
+    assert len(_named(chart, "Etalab \u2192 DITP")) == 2
+    _done(chart)
+    # An empty list: no separator at all; a break outside the years shown: none either.
+    for breaks in ([], [(2025, 2026, "plus tard")]):
+        chart = plots.apprenticeship_chart(
+            history, region_name="Île-de-France", title="Contrats", source="DITP", breaks=breaks
+        )
+        assert all(_separators(ax) == [] for ax in chart.figure.axes[:2])
+        assert "changement de source" not in _legend_texts(chart.figure)
+        _done(chart)
+
+
+# --------------------------------------------------------------------------- gap note
+
+
+URSSAF_INDEXES = {
+    "Provence-Alpes-Côte d'Azur": ([100, 104.6, 106.7, 107.9], [100, 101.5, 102.6, 102.9]),
+    "Île-de-France": ([100, 99.98, 102.1, 102.6], [100, 101.5, 102.6, 102.9]),
+    "Grand Est": ([100, 96.0, 96.5, 96.1], [100, 101.5, 102.6, 102.9]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(URSSAF_INDEXES))
+def test_index_chart_gap_note_sits_over_the_gap_clear_of_lines(name):
+    region, france = URSSAF_INDEXES[name]
+    frame = pd.DataFrame({name: region, "France": france}, index=[2019, 2022, 2023, 2024])
+    chart = plots.index_chart(
+        frame,
+        title=f"Emploi salarié privé industriel en {name} et en France, 2019–2024",
+        base_label="2019",
+        source="Urssaf, emploi salarié privé par zone d'emploi et secteur A38",
+        annotate_gap="2020 et 2021 : absents de la source",
+    )
+    ax = chart.figure.axes[0]
+    (note,) = [t for t in ax.texts if "absents de la source" in t.get_text()]
+
+    def collect(event):
+        box = note.get_window_extent(event.renderer)
+        before, after = (ax.transData.transform((year, 100))[0] for year in (2019, 2022))
+        crossed = [
+            line.get_label()
+            for line in ax.get_lines()
+            if line.get_transform()
+            .transform_path(line.get_path())
+            .intersects_bbox(box.padded(2), filled=False)
+        ]
+        return before < box.x0 and box.x1 < after, crossed
+
+    over_the_gap, crossed = _saved_extents(chart, collect)
+    assert over_the_gap
+    assert crossed == []  # not the 100 line, nor either series
+    assert _overlaps(chart) == []
+    _done(chart)
+
+
+# --------------------------------------------------------------------------- branches
+
+
+@pytest.mark.realdata
+def test_branches_chart_tick_labels_never_run_together(raw_dir):
+    from analysis import indicators as ind
+    from analysis.datasets import Datasets
+
+    table = ind.branch_table(Datasets(raw_dir), "11", 2019)
+    chart = plots.branches_chart(
+        table,
+        title="Branches industrielles en Île-de-France en 2019",
+        source="Urssaf, emploi salarié privé par zone d'emploi et secteur A38",
+    )
+
+    def collect(event):
+        found = []
+        for ax in chart.figure.axes[:2]:
+            low, high = sorted(ax.get_xlim())
+            boxes = sorted(
+                (
+                    tick.label1.get_window_extent(event.renderer)
+                    for tick in ax.xaxis.get_major_ticks()
+                    if low <= tick.get_loc() <= high and tick.label1.get_text()
+                ),
+                key=lambda box: box.x0,
+            )
+            # At least half an em between two labels: "10 000 20 000" reads as one number.
+            space = ax.xaxis.get_major_ticks()[0].label1.get_size() * plots.DPI / 72 / 2
+            found.append([round(b.x0 - a.x1, 1) for a, b in pairwise(boxes) if b.x0 - a.x1 < space])
+        return found
+
+    assert _saved_extents(chart, collect) == [[], []]
+    assert _overlaps(chart) == []
+    _done(chart)
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+#: Change of industrial employment from 2023 to 2024 by region (URSSAF), France 0,25 %.
+CHANGES_2024 = pd.Series(
+    {
+        "Guadeloupe": -1.288,
+        "Martinique": -0.388,
+        "Guyane": 2.714,
+        "La Réunion": -1.555,
+        "Mayotte": np.nan,
+        "Île-de-France": 0.475,
+        "Centre-Val de Loire": 0.379,
+        "Bourgogne-Franche-Comté": -0.358,
+        "Normandie": -0.361,
+        "Hauts-de-France": 0.223,
+        "Grand Est": -1.12,
+        "Pays de la Loire": 0.56,
+        "Bretagne": 0.158,
+        "Nouvelle-Aquitaine": 0.46,
+        "Occitanie": 1.643,
+        "Auvergne-Rhône-Alpes": 0.212,
+        "Provence-Alpes-Côte d'Azur": 1.121,
+        "Corse": 0.342,
+    }
+)
+
+
+@pytest.mark.parametrize("france", [0.249, -0.37, 1.2])
+def test_ranking_labels_outside_bar_ends_and_off_the_reference(france):
+    chart = plots.ranking_chart(
+        CHANGES_2024,
+        highlight=None,
+        title="Évolution de l'emploi industriel par région, de 2023 à 2024",
+        unit="évolution en %",
+        source="Urssaf",
+        decimals=1,
+        reference=("France", france),
+    )
+    ax = chart.figure.axes[0]
+    bars = {
+        round(p.get_y() + p.get_height() / 2): p for p in ax.patches if isinstance(p, Rectangle)
+    }
+    labels = [t for t in ax.texts if re.fullmatch(r"-?\d+,\d", t.get_text())]
+    (note,) = [t for t in ax.texts if t.get_text().strip().startswith("France")]
+    (line,) = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    assert len(labels) == CHANGES_2024.notna().sum()
+
+    def collect(event):
+        renderer = event.renderer
+        wrong = []
+        x = line.get_transform().transform_path(line.get_path()).vertices[0][0]
+        reference = note.get_window_extent(renderer)
+        for label in labels:
+            box = label.get_window_extent(renderer)
+            bar = bars[round(label.xy[1])]
+            end = bar.get_window_extent(renderer)
+            value = bar.get_width()
+            if value >= 0 and box.x0 < end.x1:
+                wrong.append((label.get_text(), "not right of its bar"))
+            if value < 0 and box.x1 > end.x0:
+                wrong.append((label.get_text(), "not left of its bar"))
+            if box.x0 - 1 < x < box.x1 + 1:
+                wrong.append((label.get_text(), "crossed by the reference line"))
+            if _intersect(box, reference, tolerance=0):
+                wrong.append((label.get_text(), "over the reference label"))
+            if not ax.get_window_extent(renderer).contains(box.x0, box.y0):
+                wrong.append((label.get_text(), "outside the axes"))
+        return wrong
+
+    assert _saved_extents(chart, collect) == []
+    assert _overlaps(chart) == []
     _done(chart)

@@ -137,7 +137,7 @@ def test_year_without_employment_data_says_so_in_place(built):
     page = _html(out, 2021, "11")
     figures = _figures(out, 2021, "11")
     assert "Données non disponibles pour 2021" in page
-    assert "Dernière donnée disponible avant 2021 : 1<sup>er</sup> trimestre 2020" in page
+    assert "Dernière donnée disponible avant 2021\u00a0: 1<sup>er</sup> trimestre 2020" in page
     # An edition shows no later data: branches fall back on 2019, not on 2022.
     assert "Branches industrielles en Île-de-France en 2019" in page
     assert "Décomposition non disponible pour 2021" in page

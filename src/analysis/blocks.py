@@ -67,6 +67,13 @@ def escape(text: object) -> str:
 
 
 _ORDINAL = re.compile(r"(?<![\w,])(\d+)(er|re|e)(?=[\s\u00a0\u202f])")
+_SPACES = (
+    (" :", "\u00a0:"),
+    (" ;", "\u202f;"),
+    ("« ", "«\u00a0"),
+    (" »", "\u00a0»"),
+    ("1 000", "1\u202f000"),
+)
 _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)-((?:19|20)\d\d)(?!\d)")
 
 
@@ -74,13 +81,17 @@ def typeset(text: object) -> str:
     """Escape text for an element's content, typeset as INSEE prints it.
 
     Ordinals get their suffix in superscript (``1<sup>er</sup> trimestre``,
-    ``2<sup>e</sup> sur 13``) and year ranges an en dash (``2010–2020``). Never use it
-    inside an attribute: :func:`escape` is for those.
+    ``2<sup>e</sup> sur 13``), year ranges an en dash (``2010–2020``), and the spaces
+    French typography does not break: before ":" (no-break space), before ";" (narrow
+    no-break space), inside « » and in "1 000". Never use it inside an attribute:
+    :func:`escape` is for those.
 
     >>> typeset("du 4e trimestre 2018 au 1er trimestre 2020, 2019-2024")
     'du 4<sup>e</sup> trimestre 2018 au 1<sup>er</sup> trimestre 2020, 2019–2024'
     """
     escaped = escape(text)
+    for plain, kept in _SPACES:
+        escaped = escaped.replace(plain, kept)
     escaped = _YEAR_RANGE.sub("\\1\u2013\\2", escaped)
     return _ORDINAL.sub(r"\1<sup>\2</sup>", escaped)
 

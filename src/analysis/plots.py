@@ -7,9 +7,15 @@ caption ("Champ", "Lecture"). In a notebook a Chart displays as an inline PNG in
 ``<figure>`` with the alt text, so the HTML report is self-contained and accessible.
 
 Colours come from seaborn's ``colorblind`` palette: the region in dark blue, France in
-orange, everything else in grey; maps colour their classes from ``cividis``, and from
-``PuOr`` on either side of 0 for a change: both stay readable with every common form of
-colour blindness.
+orange, everything else in grey; a chart of more than two lines takes
+:data:`SERIES_COLOURS`, and no two of its lines share a colour that a reader could confuse,
+with normal vision or with one of the three dichromacies (see :func:`distinct_colours`).
+Maps colour their classes from ``cividis``, and from ``PuOr`` on either side of 0 for a
+change: both stay readable with every common form of colour blindness.
+
+Titles and texts are typeset as the reports' prose is: ranges take an en dash
+(``"2019–2024"``, ``"4e trimestre 2010 – 1er trimestre 2020"``, ``"janv.–avr."``) and a
+caption, in HTML, its ordinals in superscript (:func:`analysis.blocks.typeset`).
 
 What a statistical reader must not misread is drawn apart: provisional quarters dashed
 over a grey band, an incomplete year hatched after a gap, a region without a value
@@ -21,21 +27,26 @@ from __future__ import annotations
 import base64
 import html
 import io
+import itertools
 import math
+import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import matplotlib as mpl
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.text import Annotation
-from matplotlib.ticker import Formatter
+from matplotlib.text import Annotation, Text
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from . import french
+from .blocks import typeset
 from .indicators import INSEE_PROVISIONAL_FROM
 
 PALETTE = sns.color_palette("colorblind")
@@ -43,6 +54,15 @@ REGION_COLOUR = PALETTE[0]
 FRANCE_COLOUR = PALETTE[1]
 OTHER_COLOUR = "#b0b0b0"
 HIGHLIGHT_COLOUR = PALETTE[0]
+#: Colours of the lines of a chart of more than two series, in order: the house blue and
+#: orange, a sky blue and a dark red, apart in lightness as well as in hue, so that they
+#: stay apart for every common colour blindness (see :func:`distinct_colours`).
+SERIES_COLOURS = (PALETTE[0], PALETTE[1], "#66ccee", "#b2182b")
+#: Further colours for a fifth line and beyond, tried in this order.
+_SPARE_COLOURS = ("#000000", PALETTE[4], PALETTE[2], PALETTE[5], PALETTE[7], PALETTE[9])
+#: Smallest colour difference (CIE 1976 ΔE*ab) between two lines of one chart, with normal
+#: vision and for each simulated dichromacy.
+MIN_COLOUR_DIFFERENCE = 30.0
 MAP_CMAP = "cividis"
 DIVERGING_CMAP = "PuOr"
 PROVISIONAL_COLOUR = "#ebebeb"
@@ -54,6 +74,8 @@ PARTIAL_HATCH = "////"
 MISSING_HATCH = "///"
 NOT_SIGNIFICANT_HATCH = "..."
 DPI = 100
+#: Most intervals between ticks on a panel of the branches chart (about half the width).
+BRANCH_TICKS = 4
 
 __all__ = [
     "Chart",
@@ -62,6 +84,8 @@ __all__ = [
     "class_breaks",
     "class_labels",
     "classify",
+    "colour_difference",
+    "distinct_colours",
     "index_chart",
     "ranking_chart",
     "region_map",
@@ -93,6 +117,132 @@ def set_theme() -> None:
     )
 
 
+_MONTHS = {
+    "janvier": "janv.",
+    "février": "févr.",
+    "mars": "mars",
+    "avril": "avr.",
+    "mai": "mai",
+    "juin": "juin",
+    "juillet": "juil.",
+    "août": "août",
+    "septembre": "sept.",
+    "octobre": "oct.",
+    "novembre": "nov.",
+    "décembre": "déc.",
+}
+
+
+_MONTH = "|".join(
+    re.escape(name) for name in sorted({*_MONTHS, *_MONTHS.values()}, key=len, reverse=True)
+)
+#: Ranges written with a hyphen: of years (``"2019-2024"``, ``"2019 - 2024"``), of months
+#: (``"janvier-avril"``, ``"janv.-avr."``), and any spaced hyphen (``"4e trimestre 2010 -
+#: 1er trimestre 2020"``).
+_RANGES = (
+    (re.compile(r"(?<![\w.,])((?:19|20)\d\d) ?- ?((?:19|20)\d\d)(?![\d,])"), "\\1\u2013\\2"),
+    (re.compile(rf"(?<!\w)({_MONTH})-(?=(?:{_MONTH})(?!\w))", re.IGNORECASE), "\\1\u2013"),
+    (re.compile(r"(?<=\S) - (?=\S)"), " \u2013 "),
+)
+
+
+def _ranges(text: str) -> str:
+    """Write every range of ``text`` with an en dash, as French typography wants.
+
+    >>> _ranges("4e trimestre 2001 - 1er trimestre 2020, 2019-2024, janv.-avr. 2024")
+    '4e trimestre 2001 – 1er trimestre 2020, 2019–2024, janv.–avr. 2024'
+    """
+    for pattern, replacement in _RANGES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _base_phrase(base_label: str) -> str:
+    """Say the base of an index: ``"au 4e trimestre 2010"``, ``"en 2019"``."""
+    return f"au {base_label}" if "trimestre" in base_label else f"en {base_label}"
+
+
+# Machado, Oliveira and Fernandes (2009): dichromacies (severity 1) in linear RGB.
+_DICHROMACIES = {
+    "protanopie": np.array(
+        [
+            [0.152286, 1.052583, -0.204868],
+            [0.114503, 0.786281, 0.099216],
+            [-0.003882, -0.048116, 1.051998],
+        ]
+    ),
+    "deutéranopie": np.array(
+        [
+            [0.367322, 0.860646, -0.227968],
+            [0.280085, 0.672501, 0.047413],
+            [-0.011820, 0.042940, 0.968881],
+        ]
+    ),
+    "tritanopie": np.array(
+        [
+            [1.255528, -0.076749, -0.178779],
+            [-0.078411, 0.930809, 0.147602],
+            [0.004733, 0.691367, 0.303900],
+        ]
+    ),
+}
+_SRGB_TO_XYZ = np.array(
+    [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]
+)
+_WHITE = np.array([0.95047, 1.0, 1.08883])
+
+
+def _lab(linear: np.ndarray) -> np.ndarray:
+    xyz = _SRGB_TO_XYZ @ np.clip(linear, 0.0, 1.0) / _WHITE
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def colour_difference(first, second) -> float:
+    """Smallest CIELAB difference (ΔE*ab) of two colours, seen normally or by a dichromat.
+
+    Both colours are also simulated for protanopia, deuteranopia and tritanopia (Machado
+    et al., 2009); the smallest of the four differences is returned: below
+    :data:`MIN_COLOUR_DIFFERENCE`, some reader takes one colour for the other.
+    """
+    linear = []
+    for colour in (first, second):
+        rgb = np.asarray(mpl.colors.to_rgb(colour))
+        linear.append(np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4))
+    return min(
+        float(np.linalg.norm(_lab(matrix @ linear[0]) - _lab(matrix @ linear[1])))
+        for matrix in (np.eye(3), *_DICHROMACIES.values())
+    )
+
+
+def distinct_colours(wanted: Sequence[object | None]) -> list[object]:
+    """Return one colour per line, each clearly apart from the others.
+
+    A wanted colour is kept unless it is too close (:func:`colour_difference` under
+    :data:`MIN_COLOUR_DIFFERENCE`) to one already given to an earlier line; it is then
+    replaced, like a missing one (``None``), by the first of :data:`SERIES_COLOURS` (then
+    of a few spare colours) apart from every colour given so far.
+    """
+    chosen: list[object] = []
+    spares = (*SERIES_COLOURS, *_SPARE_COLOURS)
+    for colour in wanted:
+        if colour is None or any(
+            colour_difference(colour, other) < MIN_COLOUR_DIFFERENCE for other in chosen
+        ):
+            fits = [
+                c
+                for c in spares
+                if all(colour_difference(c, other) >= MIN_COLOUR_DIFFERENCE for other in chosen)
+            ]
+            colour = (
+                fits[0]
+                if fits
+                else max(spares, key=lambda c: min(colour_difference(c, o) for o in chosen))
+            )
+        chosen.append(colour)
+    return chosen
+
+
 @dataclass
 class Chart:
     """A finished chart: figure, alternative text and caption.
@@ -111,6 +261,11 @@ class Chart:
     caption: str = ""
     _png: bytes | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        # Ranges with an en dash, in the alt text as in the caption.
+        self.alt = _ranges(self.alt)
+        self.caption = _ranges(self.caption)
+
     def png(self) -> bytes:
         """Return the chart as PNG bytes (rendered once)."""
         if self._png is None:
@@ -120,9 +275,13 @@ class Chart:
         return self._png
 
     def to_html(self) -> str:
-        """Return a ``<figure>`` with the PNG inline (base64) and its caption."""
+        """Return a ``<figure>`` with the PNG inline (base64) and its caption.
+
+        The caption is escaped and typeset (ordinals in superscript, en dashes:
+        :func:`analysis.blocks.typeset`); the alt text, an attribute, is only escaped.
+        """
         data = base64.b64encode(self.png()).decode("ascii")
-        caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
+        caption = f"<figcaption>{typeset(self.caption)}</figcaption>" if self.caption else ""
         return (
             f'<figure class="chart"><img src="data:image/png;base64,{data}" '
             f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%;height:auto">'
@@ -234,11 +393,17 @@ def index_chart(
     source : str
         Text after "Source :".
     colours : dict, optional
-        Column -> colour; by default the first column is the region, the second France.
+        Column -> colour. By default, with one or two columns, the first is the region
+        (dark blue) and the second France (orange); with more, the columns take
+        :data:`SERIES_COLOURS` in order. A column without a colour, or whose colour a
+        reader could confuse with an earlier column's (:func:`distinct_colours`), takes
+        the next distinct one: every line has its own colour.
     caption : str
         "Champ / Lecture" text under the chart.
     annotate_gap : str, optional
-        A note drawn on the chart (for a gap in the series).
+        A note drawn on the chart for a gap in the series: over the widest gap between two
+        years (else in the right part of the chart), where it is clear of every line and
+        of the legend; on two lines (after ``" : "``) when it is wider than the gap.
     provisional_from : pandas.Period or str, optional
         First provisional period of a quarterly (``PeriodIndex``) index: by default
         INSEE's, the 1st quarter of 2019; ``None`` when no period is provisional. Not
@@ -249,7 +414,17 @@ def index_chart(
     Chart
     """
     figure, ax = _figure()
-    colours = colours or dict(zip(frame.columns, [REGION_COLOUR, FRANCE_COLOUR], strict=False))
+    title = _ranges(title)
+    if colours is None:
+        defaults = [REGION_COLOUR, FRANCE_COLOUR] if len(frame.columns) <= 2 else SERIES_COLOURS
+        colours = dict(zip(frame.columns, defaults, strict=False))
+    line_colours = dict(
+        zip(
+            frame.columns,
+            distinct_colours([colours.get(column, OTHER_COLOUR) for column in frame.columns]),
+            strict=True,
+        )
+    )
     x = frame.index
     periodic = isinstance(x, pd.PeriodIndex)
     if periodic:
@@ -270,7 +445,7 @@ def index_chart(
     for column in frame.columns:
         values = frame[column].to_numpy(dtype=float)
         style = {
-            "color": colours.get(column, OTHER_COLOUR),
+            "color": line_colours[column],
             "linewidth": 2.2 if column == frame.columns[0] else 1.8,
         }
         marker = "o" if markers else None
@@ -319,11 +494,7 @@ def index_chart(
         )
     ax.axhline(100, color="#666", linewidth=0.8, linestyle=":")
     ax.set_title(_wrap_title(title, 64))
-    ax.set_ylabel(
-        f"indice base 100 au {base_label}"
-        if "trimestre" in base_label
-        else (f"indice base 100 en {base_label}")
-    )
+    ax.set_ylabel(f"indice base 100 {_base_phrase(base_label)}")
     ax.set_xlabel("")
     if periodic and len(x):
         # The base quarter gets its own tick, then the same quarter of each year (of
@@ -334,23 +505,14 @@ def index_chart(
     elif not periodic:
         ax.set_xticks(positions, [str(int(p)) for p in positions])
     ax.yaxis.set_major_formatter(FrenchTicks())
-    ax.legend(frameon=False, loc="best")
-    if annotate_gap:
-        ax.text(
-            0.99,
-            0.02,
-            annotate_gap,
-            transform=ax.transAxes,
-            ha="right",
-            va="bottom",
-            fontsize=9,
-            color="#444",
-            style="italic",
-        )
+    legend = ax.legend(frameon=False, loc="best")
     _source(figure, source)
+    if annotate_gap:
+        numbers = mdates.date2num(positions) if periodic else np.asarray(positions, dtype=float)
+        _place_note(ax, legend, annotate_gap, _widest_gap(numbers))
     last = frame.ffill().iloc[-1]
     alt = (
-        f"{title}. Courbes en indice base 100 au {base_label}. "
+        f"{title}. Courbes en indice base 100 {_base_phrase(base_label)}. "
         + " ; ".join(
             f"{name} : {french.number(value, 1)} à la dernière période"
             for name, value in last.items()
@@ -366,8 +528,83 @@ def index_chart(
     return Chart(figure, alt, caption)
 
 
+def _widest_gap(positions: np.ndarray) -> tuple[float, float] | None:
+    """Return the ends of an annual series' widest gap (years more than one apart), if any."""
+    if len(positions) < 2:
+        return None
+    steps = np.diff(positions)
+    widest = int(np.argmax(steps))
+    if steps[widest] <= 1 or not np.isfinite(steps[widest]):
+        return None
+    return float(positions[widest]), float(positions[widest + 1])
+
+
+def _clearance(box, obstacles, paths, frame) -> float:
+    """Margin (pixels) by which ``box``, inside ``frame``, stays off paths and boxes; else -1."""
+    inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+    for margin in (16.0, 10.0, 6.0, 3.0, 0.0) if inside else ():
+        padded = box.padded(margin)
+        if not any(path.intersects_bbox(padded, filled=False) for path in paths) and not any(
+            padded.overlaps(other) for other in obstacles
+        ):
+            return margin
+    return -1.0
+
+
+def _place_note(ax, legend, note: str, gap: tuple[float, float] | None) -> Text:
+    """Write ``note`` over ``gap`` (x data ends), clear of the lines and of the legend.
+
+    The layout is computed once (``draw_without_rendering``) to measure the lines, the
+    legend and the note where the PNG will show them; the legend is then pinned where it
+    is, and the note tried at a column of heights over the middle of the gap (or, without
+    a gap, at three places from the right), kept where it stays farthest from every line.
+    """
+    figure = ax.figure
+    style = {"ha": "center", "va": "center", "fontsize": 9, "color": "#444", "style": "italic"}
+    text = ax.text(0.0, 0.5, note, transform=ax.get_xaxis_transform(), visible=False, **style)
+    figure.draw_without_rendering()
+    frame = ax.get_window_extent()
+    # Pin the legend where "best" put it (without the note): the note then avoids it.
+    spot = legend.get_window_extent()
+    legend.set_loc(tuple(ax.transAxes.inverted().transform((spot.x0, spot.y0))))
+    paths = [line.get_transform().transform_path(line.get_path()) for line in ax.get_lines()]
+    low, high = sorted(ax.get_xlim())
+    if gap is not None:
+        columns = [(gap[0] + gap[1]) / 2]
+        room = abs(ax.transData.transform((gap[1], 0))[0] - ax.transData.transform((gap[0], 0))[0])
+    else:
+        columns = [low + (high - low) * share for share in (0.8, 0.5, 0.2)]
+        room = frame.width * 0.3
+    text.set_visible(True)
+    wrapped = note.replace(" : ", " :\n", 1)
+    if wrapped != note and text.get_window_extent().width > 0.9 * room:
+        text.set_text(wrapped)
+    heights = np.linspace(0.08, 0.92, 29)
+    best = None
+    for column in columns:
+        scores = []
+        for height in heights:
+            text.set_position((column, height))
+            scores.append(_clearance(text.get_window_extent(), [spot], paths, frame))
+        top = max(scores)
+        # The widest margin wins; among equal ones, the middle of the longest run of them.
+        runs = [
+            [i for i, _ in group]
+            for key, group in itertools.groupby(enumerate(scores), key=lambda s: s[1] == top)
+            if key
+        ]
+        run = max(runs, key=len)
+        if best is None or top > best[0]:
+            best = (top, column, heights[run[len(run) // 2]])
+    text.set_position((best[1], float(best[2])))
+    return text
+
+
 def branches_chart(branches: pd.DataFrame, *, title: str, source: str, caption: str = "") -> Chart:
     """Employment by industrial branch and specialisation index, highlighted branches in blue.
+
+    Each panel's x axis has at most :data:`BRANCH_TICKS` intervals between ticks, so that
+    labels such as ``"20 000"`` never run into each other in a half-width panel.
 
     Parameters
     ----------
@@ -375,6 +612,7 @@ def branches_chart(branches: pd.DataFrame, *, title: str, source: str, caption: 
         :func:`analysis.indicators.branch_table`: ``sector``, ``employment``,
         ``quotient``, ``highlighted``.
     """
+    title = _ranges(title)
     data = branches.dropna(subset=["employment"]).sort_values("employment", ascending=False)
     figure, (left, right) = _figure(10.0, 0.32 * len(data) + 1.6, ncols=2, sharey=True)
     colours = [HIGHLIGHT_COLOUR if h else OTHER_COLOUR for h in data["highlighted"]]
@@ -386,11 +624,14 @@ def branches_chart(branches: pd.DataFrame, *, title: str, source: str, caption: 
     left.set_xlabel("salariés")
     left.set_ylabel("")
     _thousands(left.xaxis)
+    left.xaxis.set_major_locator(MaxNLocator(BRANCH_TICKS, steps=[1, 2, 2.5, 5, 10]))
     sns.scatterplot(x=data["quotient"].to_numpy(), ax=right, s=70, **same)
     right.axvline(1.0, color="#666", linestyle=":", linewidth=1)
     right.set_title("Indice de spécialisation")
     right.set_xlabel("1 = même poids qu'en France métropolitaine")
     right.xaxis.set_major_formatter(FrenchTicks())
+    # Short labels ("0,4"): one more interval than on the left fits.
+    right.xaxis.set_major_locator(MaxNLocator(BRANCH_TICKS + 1, steps=[1, 2, 2.5, 5, 10]))
     figure.suptitle(title, x=0.0, ha="left", fontweight="bold", fontsize=13)
     _source(figure, source)
     top = data.iloc[0]
@@ -409,34 +650,49 @@ def branches_chart(branches: pd.DataFrame, *, title: str, source: str, caption: 
     return Chart(figure, alt, caption)
 
 
-_MONTHS = {
-    "janvier": "janv.",
-    "février": "févr.",
-    "mars": "mars",
-    "avril": "avr.",
-    "mai": "mai",
-    "juin": "juin",
-    "juillet": "juil.",
-    "août": "août",
-    "septembre": "sept.",
-    "octobre": "oct.",
-    "novembre": "nov.",
-    "décembre": "déc.",
-}
-
-
 def _partial_label(year: int, period: object) -> str:
     """Tick label of an incomplete year, on two lines: months abbreviated, then the year.
 
-    ``"janvier-avril 2024"`` gives ``"janv.-avr."`` over ``"2024"``; without a period,
-    ``"2024"`` over ``"(partiel)"``.
+    ``"janvier-avril 2024"`` gives ``"janv.–avr."`` (a range: en dash) over ``"2024"``;
+    without a period, ``"2024"`` over ``"(partiel)"``.
     """
     text = str(period) if isinstance(period, str) else ""
     months = text.removesuffix(str(year)).strip()
     if not months or months == "année":
         return f"{year}\n(partiel)"
-    short = "-".join(_MONTHS.get(month, month) for month in months.split("-"))
+    short = "\u2013".join(_MONTHS.get(month, month) for month in re.split("[-\u2013]", months))
     return f"{short}\n{year}"
+
+
+#: Short labels of the apprenticeship series' breaks, by their ``source_break`` code
+#: (:data:`analysis.indicators.SOURCE_BREAKS`).
+BREAK_LABELS = {"poem_deca": "PoEm → DECA", "etalab_ditp": "Etalab → DITP"}
+_SOURCE_NAMES = {"etalab": "Etalab", "ditp": "DITP", "poem": "PoEm", "deca": "DECA"}
+
+
+def _series_breaks(data: pd.DataFrame, breaks) -> list[tuple[int, int, str]]:
+    """Return the breaks of an apprenticeship history: (year before, year after, label).
+
+    Given ``breaks`` win. Otherwise each row with a ``source_break`` code is a break
+    from the year before, labelled from :data:`BREAK_LABELS`; and so is every change of
+    ``source`` between two rows that no code already marks.
+    """
+    if breaks is not None:
+        return [(int(before), int(after), str(label)) for before, after, label in breaks]
+    years = data["year"].astype(int).tolist()
+    found: list[tuple[int, int, str]] = []
+    if "source_break" in data.columns:
+        for i, code in enumerate(data["source_break"]):
+            if i and isinstance(code, str) and code:
+                found.append((years[i - 1], years[i], BREAK_LABELS.get(code, code)))
+    if "source" in data.columns:
+        sources = data["source"].tolist()
+        marked = {(before, after) for before, after, _ in found}
+        for i in range(1, len(years)):
+            if sources[i] != sources[i - 1] and (years[i - 1], years[i]) not in marked:
+                names = [_SOURCE_NAMES.get(str(s), str(s)) for s in sources[i - 1 : i + 1]]
+                found.append((years[i - 1], years[i], " → ".join(names)))
+    return sorted(found)
 
 
 def apprenticeship_chart(
@@ -446,12 +702,15 @@ def apprenticeship_chart(
     title: str,
     source: str,
     caption: str = "",
+    breaks: Sequence[tuple[int, int, str]] | None = None,
 ) -> Chart:
     """Apprenticeship contracts by year: the region's levels and the year-on-year change.
 
     An incomplete year (``complete`` false) stands apart in both panels: after a gap and
-    a dotted separator, in hatched bars, its tick naming its months (``"janv.-avr."``).
-    The legend is the figure's, under both panels, so that it covers no bar or title.
+    a dotted separator, in hatched bars, its tick naming its months (``"janv.–avr."``).
+    Each break in the series (a change of source or of collection system) is a dashed
+    separator in both panels, named over it in short (``"PoEm → DECA"``). The legend is
+    the figure's, under both panels, so that it covers no bar or title.
 
     Parameters
     ----------
@@ -460,7 +719,8 @@ def apprenticeship_chart(
         ``region_change`` and ``france_change`` (percent, missing where not comparable),
         one row per year; optional ``period`` (``"janvier-avril 2024"``), which names the
         months of an incomplete year, and ``significant``, false where the region's change
-        rests on too small a base (marked "n.s.").
+        rests on too small a base (marked "n.s."), and ``source_break``, the code of the
+        break a year's change crosses (``"poem_deca"``, ``"etalab_ditp"``, else empty).
     region_name : str
         The region's name (``"France"`` for France alone).
     title : str
@@ -469,11 +729,17 @@ def apprenticeship_chart(
         Text after "Source :".
     caption : str
         "Champ / Lecture" text under the chart.
+    breaks : sequence of (int, int, str), optional
+        The series' breaks, each as (year before, year after, short label), drawn between
+        those two years when both are shown; ``[]`` for none. By default, from the
+        ``source_break`` column (labels from :data:`BREAK_LABELS`), and wherever
+        ``source`` changes without a code.
 
     Returns
     -------
     Chart
     """
+    title = _ranges(title)
     data = history.sort_values("year").reset_index(drop=True)
     # Two panels over a strip that holds the legend: the legend lives in the layout, so
     # it covers neither bars nor titles, and moves with the panels when cropped.
@@ -527,8 +793,9 @@ def apprenticeship_chart(
     left.set_ylabel("nombre de contrats")
     _thousands(left.yaxis)
     left.margins(y=0.12)
-    # Right: year-on-year change, like for like (same source, same months); none is
-    # drawn across a change of source or on a base too small to mean anything.
+    # Right: year-on-year change (the same months for an incomplete year), across the
+    # series' breaks too, each marked by its separator; none on a base too small to mean
+    # anything ("n.s.").
     width = 0.38
     series = [(region_name, "region_change", REGION_COLOUR, -width / 2)]
     if region_name != "France":
@@ -559,16 +826,22 @@ def apprenticeship_chart(
             )
     right.axhline(0, color="#333", linewidth=0.8)
     right.set_title("Évolution sur un an")
-    right.set_ylabel("en %, mêmes mois, même source")
+    right.set_ylabel("évolution sur un an, en %")
     right.yaxis.set_major_formatter(FrenchTicks())
     right.margins(y=0.08)
     extra = []
-    breaks = data.index[data["source"].ne(data["source"].shift()) & (data.index > 0)]
-    for position in breaks:
-        x = (positions[position - 1] + positions[position]) / 2
+    where = {int(year): i for i, year in enumerate(years)}
+    shown = [
+        ((positions[where[before]] + positions[where[after]]) / 2, label, before, after)
+        for before, after, label in _series_breaks(data, breaks)
+        if before in where and after in where
+    ]
+    for x, *_ in shown:
         for ax in (left, right):
             ax.axvline(x, color="#666", linestyle="--", linewidth=1)
-    if len(breaks):
+    if shown:
+        for ax in (left, right):
+            _name_breaks(ax, [x for x, *_ in shown], [label for _, label, *_ in shown])
         extra.append(
             Line2D([], [], color="#666", linestyle="--", linewidth=1, label="changement de source")
         )
@@ -613,8 +886,28 @@ def apprenticeship_chart(
             for year, value, full in zip(years, contracts, complete, strict=True)
         )
         + "."
+        + (
+            " Ruptures de série, en tirets : "
+            + " ; ".join(f"entre {a} et {b} ({label})" for _, label, a, b in shown)
+            + "."
+            if shown
+            else ""
+        )
     )
     return Chart(figure, alt, caption)
+
+
+def _name_breaks(ax, xs: list[float], labels: list[str]) -> None:
+    """Name each break over the panel, as a tick label of a secondary top axis.
+
+    Above the plotting area, the names cover no bar and no value; the panel's title moves
+    up over them (Matplotlib does so for an axis with labels on top).
+    """
+    top = ax.secondary_xaxis("top")
+    top.set_xticks(xs, labels)
+    top.tick_params(axis="x", length=0, pad=2, labelsize=8, labelcolor="#444")
+    for spine in top.spines.values():
+        spine.set_visible(False)
 
 
 def shift_share_chart(
@@ -627,6 +920,7 @@ def shift_share_chart(
     totals : dict
         French label -> jobs, in display order (the effects, then the observed change).
     """
+    title = _ranges(title)
     labels = list(totals)
     values = np.array([totals[k] for k in labels], dtype=float)
     figure, ax = _figure(8.0, 3.2)
@@ -644,7 +938,7 @@ def shift_share_chart(
             va="center",
             fontsize=9,
         )
-    ax.set_title(title)
+    ax.set_title(_wrap_title(title, 60))
     ax.set_xlabel("emplois salariés")
     _thousands(ax.xaxis)
     ax.margins(x=0.25)
@@ -673,6 +967,11 @@ def ranking_chart(
 ) -> Chart:
     """Horizontal bars of one indicator by region, ``highlight`` in blue.
 
+    Each value is written just outside its bar's end: right of a positive bar, left of a
+    negative one. A value that the reference line would cross moves past the line, on the
+    same side; the line's own label has a row of its own under the bars. The x axis widens
+    when a value would stick out of the chart.
+
     Parameters
     ----------
     values : pandas.Series
@@ -680,36 +979,47 @@ def ranking_chart(
     reference : (str, float), optional
         A vertical line for France, with its label.
     """
+    title = _ranges(title)
     data = values.dropna().sort_values(ascending=True)
     missing = [name for name in values.index if pd.isna(values[name])]
-    figure, ax = _figure(8.0, 0.3 * len(data) + 1.4)
+    figure, ax = _figure(8.0, 0.3 * len(data) + 1.4 + (0.3 if reference is not None else 0.0))
     colours = [REGION_COLOUR if name == highlight else OTHER_COLOUR for name in data.index]
     ax.barh(list(data.index), data.to_numpy(dtype=float), color=colours)
+    labels = []
     for y, value in enumerate(data):
-        ax.annotate(
-            french.number(value, decimals),
-            (value, y),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=8,
+        outward = 1 if value >= 0 else -1
+        labels.append(
+            ax.annotate(
+                french.number(value, decimals),
+                (value, y),
+                xytext=(3 * outward, 0),
+                textcoords="offset points",
+                ha="left" if outward > 0 else "right",
+                va="center",
+                fontsize=8,
+            )
         )
+    line = note = None
     if reference is not None:
-        ax.axvline(reference[1], color=FRANCE_COLOUR, linestyle="--", linewidth=1.5)
-        ax.text(
-            reference[1],
-            0.0,
-            f" {reference[0]} : {french.number(reference[1], decimals)}",
-            transform=ax.get_xaxis_transform(),
+        line = ax.axvline(reference[1], color=FRANCE_COLOUR, linestyle="--", linewidth=1.5)
+        # In a row of its own under the bars: no value label can meet it.
+        note = ax.annotate(
+            f"{reference[0]} : {french.number(reference[1], decimals)}",
+            (reference[1], -1.0),
+            xytext=(4, 0),
+            textcoords="offset points",
             color=FRANCE_COLOUR,
             fontsize=9,
-            va="bottom",
+            ha="left",
+            va="center",
         )
-    ax.set_title(title)
+        ax.set_ylim(-1.6, len(data) - 0.4)
+    ax.set_title(_wrap_title(title, 60))
     ax.set_xlabel(unit)
     ax.xaxis.set_major_formatter(FrenchTicks())
     ax.margins(x=0.12)
     _source(figure, source)
+    _place_values(ax, labels, line, note)
     ordered = data.sort_values(ascending=False)
     alt = (
         f"{title}. Classement des régions, de la première à la dernière : "
@@ -718,6 +1028,45 @@ def ranking_chart(
         + (f" Non disponible : {', '.join(missing)}." if missing else "")
     )
     return Chart(figure, alt, caption)
+
+
+def _place_values(ax, labels: list[Annotation], line, note) -> None:
+    """Move value labels off the reference ``line`` and widen the x axis to hold them all.
+
+    Measured on the layout the PNG will have (``draw_without_rendering``): a label that
+    the line crosses moves past it, on its own side (it stays outside its bar's end); the
+    line's label ``note`` turns to the line's left when it would stick out on the right;
+    the x limits then grow until every label lies inside the axes, and the check starts
+    again on the new scale.
+    """
+    figure = ax.figure
+    shown = [*labels, *([note] if note is not None else [])]
+    for _ in range(5):
+        figure.draw_without_rendering()
+        frame = ax.get_window_extent()
+        if line is not None:
+            at = float(np.atleast_1d(line.get_xdata())[0])
+            x = ax.transData.transform((at, 0))[0]
+            reach = line.get_linewidth() * DPI / 72 / 2 + 2
+            for label in labels:
+                box = label.get_window_extent()
+                if box.x0 - reach < x < box.x1 + reach:
+                    label.xy = (at, label.xy[1])
+                    label.set_position((4 if label.get_ha() == "left" else -4, 0))
+            if note.get_ha() == "left" and note.get_window_extent().x1 > frame.x1:
+                note.set_ha("right")
+                note.set_position((-4, 0))
+        boxes = [label.get_window_extent() for label in shown]
+        left = max([frame.x0 - box.x0 for box in boxes] + [0.0])
+        right = max([box.x1 - frame.x1 for box in boxes] + [0.0])
+        if left <= 0 and right <= 0:
+            return
+        low, high = ax.get_xlim()
+        per_pixel = (high - low) / frame.width
+        ax.set_xlim(
+            low - (left + 6) * per_pixel if left > 0 else low,
+            high + (right + 6) * per_pixel if right > 0 else high,
+        )
 
 
 def _floor(value: float, decimals: int) -> float:
@@ -906,6 +1255,7 @@ def region_map(
     -------
     Chart
     """
+    title = _ranges(title)
     data = shapes.assign(value=shapes["region"].map(values).astype(float))
     flagged = (
         shapes["region"].map(not_significant).eq(True).to_numpy()

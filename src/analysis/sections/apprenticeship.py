@@ -70,6 +70,20 @@ def apprenticeship_section(ds: Datasets, region: str, name: str, year: int) -> B
     if rows.empty:
         return blocks.concat(parts)
     last = int(rows["year"].max())
+    done = rows[rows["complete"].astype(bool)]
+    reading = ""
+    if len(done):
+        final = done.iloc[-1]
+        reading = (
+            f" Lecture : en {int(final['year'])}, {_int(final['contracts'])} nouveaux contrats "
+            f"d'apprentissage ont commencé {where}"
+            + (
+                f", {_signed(final['change_pct'])} par rapport à {int(final['year']) - 1}"
+                if final["significant"] and final["change_pct"] == final["change_pct"]
+                else ""
+            )
+            + "."
+        )
     shown = rows.assign(
         region_change=rows["change_pct"].where(rows["significant"]),
         france_change=rows["france_change_pct"],
@@ -86,6 +100,7 @@ def apprenticeship_section(ds: Datasets, region: str, name: str, year: int) -> B
             "année complète à la précédente ; celle de 2019 à 2020 franchit le passage de "
             "PoEm à DECA, celle de 2021 à 2022 le passage d'Etalab à la DITP (même série de "
             "la Dares)."
+            + reading
             + (
                 " Barres hachurées, après le trait pointillé : année incomplète ("
                 + ", ".join(rows.loc[~rows["complete"], "period"])

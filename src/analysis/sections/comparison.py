@@ -156,13 +156,19 @@ def share_map(report: _Report) -> plots.Chart:
     field = "salariés du privé" if private else "ensemble des salariés"
     title_field = " privé" if private else " (ensemble des salariés)"
     value = table.loc[report.region, "share_pct"]
-    reading = (
-        f" Lecture : {'au' if 'trimestre' in choice.label() else 'en'} {choice.label()}, "
-        f"l'industrie représente {_pct(value)} de l'emploi "
-        f"salarié {report.where}."
-        if report.region != FRANCE and not pd.isna(value)
-        else ""
-    )
+    when = f"{'au' if 'trimestre' in choice.label() else 'en'} {choice.label()}"
+    if report.region != FRANCE and not pd.isna(value):
+        reading = (
+            f" Lecture : {when}, l'industrie représente {_pct(value)} de l'emploi salarié "
+            f"{report.where}."
+        )
+    else:  # the France overview reads the map at its highest region
+        shares = table.loc[list(REGION_CODES), "share_pct"].dropna()
+        top = shares.idxmax()
+        reading = (
+            f" Lecture : {when}, c'est {french.in_region(report.ds.names[top])} que "
+            f"l'industrie pèse le plus dans l'emploi salarié, {_pct(shares.max())}."
+        )
     return plots.region_map(
         report.ds.shapes,
         table["share_pct"],

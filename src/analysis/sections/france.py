@@ -15,7 +15,7 @@ from .. import blocks, french, metrics, plots
 from .. import indicators as ind
 from ..blocks import Block, Column
 from ..geo import FRANCE, METROPOLITAN_REGIONS, REGION_CODES
-from ._base import _int, _ns_pct, _pct, _source
+from ._base import _int, _moves, _ns_pct, _pct, _signed, _source
 from .apprenticeship import apprenticeship_section
 from .comparison import share_map
 
@@ -47,9 +47,13 @@ def maps(report: FranceReport) -> Block:
             f"{appr.loc[FRANCE, 'period']}"
         )
         legend = "contrats pour 1 000 salariés du privé"
+        names = values.loc[list(REGION_CODES)].rename(index=report.ds.names)
         caption = (
             "Champ : nouveaux contrats de tous secteurs, employeurs publics et privés, "
-            "rapportés aux seuls salariés du secteur privé (Urssaf) ; dernière année complète."
+            "rapportés aux seuls salariés du secteur privé (Urssaf) ; dernière année complète. "
+            f"Lecture : c'est {french.in_region(_top(names)[0])} que les nouveaux contrats "
+            f"rapportés aux salariés du privé sont les plus nombreux, "
+            f"{french.number(_top(names)[1], 1)} pour 1 000."
         )
     else:
         values = appr["change_pct"]
@@ -82,6 +86,12 @@ def maps(report: FranceReport) -> Block:
             blocks.note(f"Carte de l'apprentissage non disponible pour {report.year}.", "missing")
         )
     return blocks.concat(parts)
+
+
+def _top(values: pd.Series) -> tuple[str, float]:
+    """Return the label and value of the largest of ``values`` (missing ones left out)."""
+    known = values.dropna()
+    return str(known.idxmax()), float(known.max())
 
 
 def _field_words(choice) -> str:
@@ -117,7 +127,9 @@ def rankings(report: FranceReport) -> Block:
             f"{report.choice.label()}",
             unit="salariés",
             source=source,
-            caption=f"Champ : {report.choice.field}, secteurs B à E.",
+            caption=f"Champ : {report.choice.field}, secteurs B à E. Lecture : "
+            f"c'est {french.in_region(_top(employment['industry'])[0])} que l'industrie compte "
+            f"le plus de salariés, {_int(_top(employment['industry'])[1])}.",
         )
     ]
     if employment["change_pct"].notna().any():
@@ -130,7 +142,10 @@ def rankings(report: FranceReport) -> Block:
                 source=source,
                 decimals=1,
                 reference=("France", report.levels.loc[FRANCE, "change_pct"]),
-                caption=f"Champ : {report.choice.field}. Ligne : France.",
+                caption=f"Champ : {report.choice.field}. Ligne : France. Lecture : "
+                f"c'est {french.in_region(_top(employment['change_pct'])[0])} que l'emploi "
+                f"industriel évolue le plus, {_signed(_top(employment['change_pct'])[1])}, contre "
+                f"{_signed(report.levels.loc[FRANCE, 'change_pct'])} en France.",
             )
         )
     return blocks.concat(parts)
@@ -152,7 +167,7 @@ def trends(report: FranceReport) -> Block:
     by_a5 = ind.france_sector_series(report.ds, until=report.year)
     start = ind.INSEE_START
     frame = pd.DataFrame({ind.A5_LABELS[k]: metrics.base_100(by_a5[k], start) for k in by_a5})
-    colours = dict(zip(frame.columns, plots.PALETTE, strict=False))
+    colours = dict(zip(frame.columns, plots.SERIES_COLOURS, strict=False))
     last = frame.index.max()
     parts = [
         plots.index_chart(
@@ -164,7 +179,11 @@ def trends(report: FranceReport) -> Block:
             colours=colours,
             provisional_from=ind.INSEE_PROVISIONAL_FROM,
             caption="Champ : ensemble des salariés, France hors Mayotte. Trimestres à partir "
-            "de 2019 provisoires (en pointillés, sur fond gris).",
+            "de 2019 provisoires (en pointillés, sur fond gris). Lecture : au "
+            f"{french.quarter(last)}, l'indice de l'industrie vaut "
+            f"{french.number(frame['Industrie'].iloc[-1], 1)} : depuis le "
+            f"{french.quarter(start)}, l'emploi industriel "
+            f"{_moves(frame['Industrie'].iloc[-1] - 100)}.",
         )
     ]
     rows = ind.urssaf_france_table(report.ds, until=report.year)
@@ -220,7 +239,9 @@ def apprenticeship(report: FranceReport) -> Block:
                     )
                 ),
                 caption="Champ : tous secteurs, employeurs publics et privés ; dernière année "
-                "complète de l'édition (une année incomplète ne classe pas les régions).",
+                "complète de l'édition (une année incomplète ne classe pas les régions). "
+                f"Lecture : c'est {french.in_region(_top(contracts)[0])} que les nouveaux "
+                f"contrats sont les plus nombreux, {_int(_top(contracts)[1])}.",
             )
         )
     return blocks.concat(parts)
