@@ -651,8 +651,10 @@ def branch_table(ds: Datasets, region: str, year: int) -> pd.DataFrame:
         before = urssaf[(urssaf["region"] == region) & (urssaf["year"] == earlier[-1])]
         table["previous"] = before.set_index("a38")["employment"].reindex(table.index)
         pair = ds.urssaf_like_for_like(earlier[-1], year)
-        pair = pair[pair["region"] == region].pivot_table(
-            index="a38", columns="year", values="employment", aggfunc="sum"
+        pair = (
+            pair[pair["region"] == region]
+            .pivot_table(index="a38", columns="year", values="employment", aggfunc="sum")
+            .reindex(columns=[earlier[-1], year])  # a region URSSAF lacks (Mayotte)
         )
         table["change_pct"] = metrics.growth_rate(
             pair[year].reindex(table.index), pair[earlier[-1]].reindex(table.index)
