@@ -74,6 +74,7 @@ def maps(report: FranceReport) -> Block:
                 legend=legend,
                 source=_source(
                     ind.APPRENTICESHIP_SOURCES.get(appr.loc[FRANCE, "source"], "ditp_ind313"),
+                    *(() if diverging else (ind.URSSAF_TOTALS_SOURCE,)),
                     "geo_region_shapes",
                 ),
                 caption=caption,
@@ -137,7 +138,8 @@ def rankings(report: FranceReport) -> Block:
             plots.ranking_chart(
                 employment["change_pct"],
                 highlight=None,
-                title="Évolution de l'emploi industriel par région, " + report.choice.change_label,
+                title="Évolution de l'emploi industriel par région "
+                f"({_field_words(report.choice)}), {report.choice.change_label}",
                 unit="évolution en %",
                 source=source,
                 decimals=1,
