@@ -717,30 +717,7 @@ def test_region_map_on_real_outlines_has_no_overlap(raw_dir, diverging):
 # --------------------------------------------------------------------------- colours
 
 
-_SIMULATIONS = {
-    "vision normale": np.eye(3),
-    "protanopie": np.array(
-        [
-            [0.152286, 1.052583, -0.204868],
-            [0.114503, 0.786281, 0.099216],
-            [-0.003882, -0.048116, 1.051998],
-        ]
-    ),
-    "deutéranopie": np.array(
-        [
-            [0.367322, 0.860646, -0.227968],
-            [0.280085, 0.672501, 0.047413],
-            [-0.011820, 0.042940, 0.968881],
-        ]
-    ),
-    "tritanopie": np.array(
-        [
-            [1.255528, -0.076749, -0.178779],
-            [-0.078411, 0.930809, 0.147602],
-            [0.004733, 0.691367, 0.303900],
-        ]
-    ),
-}
+_SIMULATIONS = {"vision normale": np.eye(3), **plots._DICHROMACIES}
 
 
 def _seen_lab(colour, simulation) -> np.ndarray:
