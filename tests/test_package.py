@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 import types
 from pathlib import Path
@@ -102,3 +104,23 @@ def test_catalogue_ids_unique_and_paths_distinct():
         assert re.fullmatch(r"[0-9a-f]{64}", source.sha256)
         assert source.url.startswith("https://")
         assert "registry" not in source.url and "npmjs" not in source.url
+
+
+def test_the_command_line_starts_without_the_heavy_libraries():
+    """`import analysis` and the CLI load no pandas, matplotlib or pandera: a command that
+    has nothing to compute (``--help``, and later a no-op build) answers at once."""
+    code = (
+        "import sys, analysis, analysis.cli; "
+        "heavy = [m for m in ('pandas', 'matplotlib', 'pandera', 'seaborn') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
+
+
+def test_every_public_name_resolves():
+    import analysis
+
+    for name in analysis.__all__:
+        assert getattr(analysis, name) is not None, name
+    assert callable(analysis.fetch)  # the function, not the submodule of that name

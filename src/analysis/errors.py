@@ -21,9 +21,10 @@ folder that exists in principle but cannot be written is an ``OutputError``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported only where a table is involved
+    import pandas as pd
 
 
 class AnalysisError(Exception):
@@ -100,7 +101,11 @@ class SchemaValidationError(DataError, ValueError):
         super().__init__(message)
         self.source = source
         self.column = column
-        self.failure_cases = failure_cases if failure_cases is not None else pd.DataFrame()
+        if failure_cases is None:
+            import pandas as pd
+
+            failure_cases = pd.DataFrame()
+        self.failure_cases = failure_cases
 
 
 class ReportExecutionError(AnalysisError):
