@@ -130,3 +130,14 @@ def test_every_section_of_every_area_renders(year, raw_dir):
             html = shown._repr_html_() if hasattr(shown, "_repr_html_") else ""
             text = re.sub(r'src="data:image/png;base64,[^"]*"', "", html)
             assert not re.search(r"\b(nan|NaN|None)\b", text), (code, name)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("year", "field"), [(2019, "ensemble des salariés"), (2024, "salariés du privé")]
+)
+def test_rank_card_names_the_field_of_its_source(year, field, raw_dir):
+    """INSEE's field, "ensemble des salariés, public et privé", contains the word "privé":
+    the label must come from the source, not from a word in the field."""
+    card = sections.RegionReport("11", year, data_dir=raw_dir)._rank_card()
+    assert card.label == f"Rang de l'emploi industriel ({field})"

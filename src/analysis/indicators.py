@@ -111,6 +111,16 @@ class EmploymentChoice:
         return "ensemble des salariés, public et privé"
 
     @property
+    def short_field(self) -> str:
+        """The field in a few words, for labels: ``"salariés du privé"``."""
+        return "salariés du privé" if self.source == URSSAF_SOURCE else "ensemble des salariés"
+
+    @property
+    def publisher(self) -> str:
+        """``"Insee"`` or ``"Urssaf"``."""
+        return "Urssaf" if self.source == URSSAF_SOURCE else "Insee"
+
+    @property
     def provisional(self) -> bool:
         """True for the INSEE quarters from 2019 on, which the file does not revise."""
         return self.source == INSEE_SOURCE and self.period >= INSEE_PROVISIONAL_FROM

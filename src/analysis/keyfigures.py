@@ -153,13 +153,6 @@ def _employment_field(choice) -> str:
     return FIELDS["private"] if choice.source == ind.URSSAF_SOURCE else FIELDS["all_employees"]
 
 
-def _short_field(choice) -> str:
-    """``"salariés du privé"`` / ``"ensemble des salariés"`` for labels."""
-    if choice is None:
-        return ""
-    return "salariés du privé" if choice.source == ind.URSSAF_SOURCE else "ensemble des salariés"
-
-
 def _previous_edition(ds: Datasets, year: int):
     """Return the latest earlier edition with employment data and its choice, or Nones."""
     earlier = ind.latest_employment_year(ds, year - 1)
@@ -174,7 +167,7 @@ def _employment_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]
     period = choice.label() if choice else str(year)
     source = choice.source if choice else f"{ind.INSEE_SOURCE}+{ind.URSSAF_SOURCE}"
     field_ = _employment_field(choice)
-    short = f" ({_short_field(choice)})" if choice else ""
+    short = f" ({choice.short_field})" if choice else ""
     flags: list[str] = []
     notes: list[str] = []
     if choice is not None and choice.provisional:
@@ -190,8 +183,8 @@ def _employment_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]
     if choice is not None and before is not None and before.source != choice.source:
         flags.append("field_change")
         notes.append(
-            f"Champ différent de l'édition {earlier} ({_short_field(before)}, "
-            f"{'Insee' if before.source == ind.INSEE_SOURCE else 'Urssaf'}) : "
+            f"Champ différent de l'édition {earlier} ({before.short_field}, "
+            f"{before.publisher}) : "
             "niveaux non comparables d'une édition à l'autre."
         )
     if choice is not None and region != FRANCE and row["shared"] > 0:
@@ -411,13 +404,23 @@ def key_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]:
     ]
 
 
-def document(ds: Datasets, region: str, year: int) -> dict:
-    """Return the JSON document of a report's key figures."""
+def document(region: str, name: str, year: int, figures) -> dict:
+    """Return the JSON document of a report's key figures (as ``<code>.json`` holds it).
+
+    Parameters
+    ----------
+    region, name : str
+        The area's code and name.
+    year : int
+        The edition.
+    figures : iterable of KeyFigure
+        The figures the report computed (:func:`key_figures`).
+    """
     return {
         "region": region,
-        "name": ds.names[region],
+        "name": name,
         "year": int(year),
-        "figures": [figure.to_json() for figure in key_figures(ds, region, year)],
+        "figures": [figure.to_json() for figure in figures],
     }
 
 

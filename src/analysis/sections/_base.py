@@ -70,20 +70,8 @@ def _moves(change_pct) -> str:
     return f"progresse de {printed}" if change_pct > 0 else f"recule de {printed}"
 
 
-def _short_source(choice) -> str:
-    """``"Insee, ensemble des salariés"`` or ``"Urssaf, salariés du privé"``."""
-    if choice.source == ind.INSEE_SOURCE:
-        return "Insee, ensemble des salariés"
-    return "Urssaf, salariés du privé"
-
-
 #: Why 2020 and 2021 have no URSSAF figure by sector, in French.
 NO_URSSAF = "l'Urssaf ne publie pas de données par secteur pour 2020 et 2021"
-
-
-def _short_field_of(field: str) -> str:
-    """``"salariés du privé"`` or ``"ensemble des salariés"`` for a figure's field."""
-    return "salariés du privé" if "privé" in field else "ensemble des salariés"
 
 
 def _signed(value) -> str:
@@ -137,12 +125,7 @@ class _Report:
     def key_figures(self) -> KeyFiguresDisplay:
         """Return the key figures, for the notebook's last cell and ``<code>.json``."""
         return KeyFiguresDisplay(
-            {
-                "region": self.region,
-                "name": self.name,
-                "year": int(self.year),
-                "figures": [figure.to_json() for figure in self.figures.values()],
-            }
+            keyfigures.document(self.region, self.name, self.year, self.figures.values())
         )
 
     # -- header and summary ------------------------------------------------------------
@@ -228,7 +211,8 @@ class _Report:
         choice, table = ind.employment_table(self.ds, latest)
         return (
             f"Dernière donnée disponible avant {self.year} : {choice.label()} "
-            f"({_short_source(choice)}) : {_int(table.loc[self.region, 'industry'])} salariés",
+            f"({choice.publisher}, {choice.short_field}) : "
+            f"{_int(table.loc[self.region, 'industry'])} salariés",
             "Le fichier d'estimations trimestrielles de l'Insee utilisé ici s'arrête au "
             f"1er trimestre 2020 ; {NO_URSSAF}.",
         )
@@ -256,7 +240,7 @@ class _Report:
                 f"{_ordinal(row['rank_all'])} parmi les {self._ranked()} régions avec données"
             )
         return Card(
-            f"Rang de l'emploi industriel ({_short_field_of(rank.field)})",
+            f"Rang de l'emploi industriel ({self.choice.short_field})",
             f"{_ordinal(rank.value)} sur {among}",
             rank.period,
             tuple(details),
@@ -353,7 +337,8 @@ class _Report:
                 choice, table = ind.employment_table(self.ds, latest)
                 share_details = (
                     f"Dernière donnée disponible avant {self.year} : {choice.label()} "
-                    f"({_short_source(choice)}) : {_pct(table.loc[self.region, 'share_pct'])}",
+                    f"({choice.publisher}, {choice.short_field}) : "
+                    f"{_pct(table.loc[self.region, 'share_pct'])}",
                 )
         cards = [
             self._employment_card(),

@@ -153,8 +153,8 @@ def share_map(report: _Report) -> plots.Chart:
         choice, table = report.choice, report.levels
         period = choice.label()
     private = choice.source == ind.URSSAF_SOURCE
-    field = "salariés du privé" if private else "ensemble des salariés"
-    title_field = " privé" if private else " (ensemble des salariés)"
+    field = choice.short_field
+    title_field = " privé" if private else f" ({field})"
     value = table.loc[report.region, "share_pct"]
     when = f"{'au' if 'trimestre' in choice.label() else 'en'} {choice.label()}"
     if report.region != FRANCE and not pd.isna(value):

@@ -95,10 +95,6 @@ def _top(values: pd.Series) -> tuple[str, float]:
     return str(known.idxmax()), float(known.max())
 
 
-def _field_words(choice) -> str:
-    return "salariés du privé" if choice.source == ind.URSSAF_SOURCE else "ensemble des salariés"
-
-
 def rankings(report: FranceReport) -> Block:
     """Regions ranked by industrial employment and by its change.
 
@@ -124,7 +120,7 @@ def rankings(report: FranceReport) -> Block:
         plots.ranking_chart(
             employment["industry"],
             highlight=None,
-            title=f"Emploi salarié industriel par région ({_field_words(report.choice)}), "
+            title=f"Emploi salarié industriel par région ({report.choice.short_field}), "
             f"{report.choice.label()}",
             unit="salariés",
             source=source,
@@ -139,7 +135,7 @@ def rankings(report: FranceReport) -> Block:
                 employment["change_pct"],
                 highlight=None,
                 title="Évolution de l'emploi industriel par région "
-                f"({_field_words(report.choice)}), {report.choice.change_label}",
+                f"({report.choice.short_field}), {report.choice.change_label}",
                 unit="évolution en %",
                 source=source,
                 decimals=1,
