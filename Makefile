@@ -27,7 +27,8 @@ $(STAMP): requirements.lock pyproject.toml
 	@# version is the one pinned in the lock.
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		"$$(grep -E '^uv==' requirements.lock | cut -d' ' -f1)"
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode \
+		requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
 		--display-name "Python (analysis)" > /dev/null

@@ -13,6 +13,10 @@ it is given. Ours changes three things of jupyter_client's ``AsyncKernelManager`
 * **Connection files we can recognise.** They go to Jupyter's runtime folder as
   ``kernel-analysis-<worker pid>-<random>.json`` instead of anonymous ``/tmp/tmp*.json``,
   so that the next build removes those of dead workers (:func:`remove_dead_connection_files`).
+* **Warm kernels.** When the worker has a zygote (:mod:`analysis._zygote`, see
+  :func:`use_zygote`), the kernel is forked from it by :class:`ZygoteProvisioner`, a
+  jupyter_client kernel provisioner, instead of started as a new Python process; if the
+  zygote cannot fork it, the kernel starts cold as before.
 * **A handle for interrupts.** The manager of the running kernel is registered, so the
   worker's SIGTERM handler can kill the kernel's process group at once
   (:func:`kill_running_kernels`) instead of leaving it to papermill's shutdown.
@@ -20,26 +24,118 @@ it is given. Ours changes three things of jupyter_client's ``AsyncKernelManager`
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import re
 import secrets
 import signal
+import uuid
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.paths import jupyter_runtime_dir
 
 from ._files import pid_alive
+from ._zygote import Zygote, ZygoteUnavailable
 
 __all__ = [
     "ReportKernelManager",
+    "ZygoteProvisioner",
     "kill_running_kernels",
     "remove_dead_connection_files",
     "runtime_folder",
+    "use_zygote",
 ]
 
 _RUNNING: set[ReportKernelManager] = set()
+_ZYGOTE: dict[str, Zygote | None] = {"current": None}
+#: How this process's last kernel started: "warm" (forked) or "cold: <why>".
+LAST_START: dict[str, str] = {"kernel": ""}
+
+
+def use_zygote(zygote: Zygote | None) -> None:
+    """Fork this process's next kernels from ``zygote`` (``None``: start them cold)."""
+    _ZYGOTE["current"] = zygote
+
+
+class ZygoteProvisioner(LocalProvisioner):
+    """A kernel provisioner that forks the kernel from the worker's zygote.
+
+    The kernel is the zygote's child, not ours, so it is followed by pid: alive while
+    ``kill(pid, 0)`` finds it (the zygote reaps it as soon as it exits), signalled through
+    its process group. Anything the zygote cannot fork starts cold (``LocalProvisioner``).
+    """
+
+    forked = False
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        zygote = _ZYGOTE["current"]
+        env = dict(kwargs.get("env") or os.environ)
+        if not kwargs.get("independent"):
+            env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets
+        cwd = str(kwargs.get("cwd") or Path.cwd())
+        try:
+            if zygote is None:
+                raise ZygoteUnavailable("no zygote")
+            pid = zygote.fork_kernel(cmd, env, cwd)
+        except ZygoteUnavailable as exc:
+            LAST_START["kernel"] = f"cold: {exc}"
+            return await super().launch_kernel(cmd, **kwargs)
+        LAST_START["kernel"] = "warm"
+        self.forked = True
+        self.pid = self.pgid = pid
+        self.cwd = cwd
+        return self.connection_info
+
+    @property
+    def has_process(self) -> bool:
+        return self.pid is not None if self.forked else super().has_process
+
+    async def poll(self) -> int | None:
+        if not self.forked:
+            return await super().poll()
+        if self.pid is None:
+            return 0
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return 0  # exited and reaped by the zygote
+        except PermissionError:
+            return None
+        return None
+
+    async def wait(self) -> int | None:
+        if not self.forked:
+            return await super().wait()
+        while await self.poll() is None:
+            await asyncio.sleep(0.05)
+        self.pid = None
+        return 0
+
+    async def send_signal(self, signum: int) -> None:
+        if not self.forked:
+            return await super().send_signal(signum)
+        if self.pid is None:
+            return
+        try:
+            os.killpg(self.pgid, signum)
+        except OSError:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signum)
+
+    async def kill(self, restart: bool = False) -> None:
+        if not self.forked:
+            return await super().kill(restart=restart)
+        await self.send_signal(signal.SIGKILL)
+
+    async def terminate(self, restart: bool = False) -> None:
+        if not self.forked:
+            return await super().terminate(restart=restart)
+        await self.send_signal(signal.SIGTERM)
+
+
 _CONNECTION = re.compile(r"^kernel-analysis-(?P<pid>\d+)-[0-9a-f]+\.json$")
 
 
@@ -63,6 +159,17 @@ class ReportKernelManager(AsyncKernelManager):
     async def start_kernel(self, **kwargs) -> None:
         _RUNNING.add(self)
         await super().start_kernel(**kwargs)
+
+    async def _async_pre_start_kernel(self, **kwargs):
+        # The provisioner jupyter_client would take from the kernel spec (a local
+        # process) is replaced by ours, which forks from the zygote when there is one.
+        LAST_START["kernel"] = "cold"
+        if self.provisioner is None and _ZYGOTE["current"] is not None:
+            self.kernel_id = self.kernel_id or kwargs.pop("kernel_id", str(uuid.uuid4()))
+            self.provisioner = ZygoteProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+            )
+        return await super()._async_pre_start_kernel(**kwargs)
 
     async def _async_interrupt_kernel(self) -> None:
         # Called by ``_async_shutdown_kernel`` before the shutdown request.

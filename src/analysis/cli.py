@@ -188,7 +188,9 @@ def _build(args: argparse.Namespace) -> int:
 
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        outcomes = build.build(jobs, workers=workers, progress=progress, run=run)
+        outcomes = build.build(
+            jobs, workers=workers, progress=progress, run=run, isolation=args.isolation
+        )
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # finish writing the index
         index.write_index(args.out)
@@ -285,6 +287,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="date printed in the reports (default: $ANALYSIS_EDITION_DATE, "
         "$SOURCE_DATE_EPOCH, else today); the same inputs and date give the same bytes",
+    )
+    p_build.add_argument(
+        "--isolation",
+        choices=("warm", "cold"),
+        default="warm",
+        help="warm (default): each report's kernel is forked from a process that has "
+        "imported the libraries and read the data; cold: a new Python process per "
+        "report. Both give the same bytes",
     )
     p_build.set_defaults(func=_cmd_build)
     return parser

@@ -28,7 +28,10 @@ from .loaders import (
 #: the specialisation index and of the shift-share decomposition.
 METROPOLE = "FM"
 
-__all__ = ["METROPOLE", "Datasets"]
+__all__ = ["METROPOLE", "Datasets", "preload", "shared"]
+
+# Tables read before any report, by the batch's warm process (see :func:`preload`).
+_PRELOADED: dict[str, Datasets] = {}
 
 
 @dataclass(frozen=True)
@@ -150,3 +153,47 @@ class Datasets:
         regions = read_bmo(level="region", data_dir=self.data_dir)
         france = read_bmo(level="france", data_dir=self.data_dir)
         return pd.concat([regions, france], ignore_index=True)
+
+
+def _key(data_dir) -> str:
+    from .config import DataPaths
+
+    return str(DataPaths.resolve(data_dir).raw.resolve())
+
+
+def preload(data_dir: str | os.PathLike | None = None) -> Datasets:
+    """Read every table of :class:`Datasets` now and keep it for :func:`shared`.
+
+    Called by the batch's zygote (:mod:`analysis._zygote`) before it forks a kernel per
+    report: each report then starts with the tables read, in a process of its own, so
+    that what one report does to them never reaches another.
+    """
+    ds = Datasets(data_dir)
+    for name in (
+        "regions",
+        "names",
+        "shapes",
+        "insee",
+        "urssaf",
+        "interregional",
+        "urssaf_totals",
+        "apprenticeship",
+        "apprenticeship_observations",
+        "bmo",
+    ):
+        getattr(ds, name)
+    # The like-for-like pairs of URSSAF years the reports compare (a handful).
+    years = sorted(int(y) for y in ds.urssaf["year"].unique())
+    for i, start in enumerate(years):
+        for end in years[i + 1 :]:
+            ds.urssaf_like_for_like(start, end)
+    _PRELOADED[_key(data_dir)] = ds
+    return ds
+
+
+def shared(data_dir: str | os.PathLike | None = None) -> Datasets:
+    """Return the tables preloaded for ``data_dir`` in this process, else a new :class:`Datasets`.
+
+    Outside the batch's warm kernels nothing is preloaded, and each call reads anew.
+    """
+    return _PRELOADED.get(_key(data_dir)) or Datasets(data_dir)

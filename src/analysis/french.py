@@ -39,6 +39,7 @@ __all__ = [
     "percent",
     "points",
     "quarter",
+    "report_title",
     "signed_number",
     "signed_percent",
 ]
@@ -186,3 +187,8 @@ def in_region(name: str) -> str:
         return _PREPOSITIONS[name]
     except KeyError:
         raise KeyError(f"No preposition known for `{name}`.") from None
+
+
+def report_title(name: str, year: int) -> str:
+    """``"Industrie et apprentissage — Île-de-France — 2024"``: a report's page title."""
+    return f"Industrie et apprentissage — {name} — {year}"

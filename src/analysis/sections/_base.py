@@ -15,6 +15,8 @@ from .. import blocks, french, keyfigures, plots
 from .. import indicators as ind
 from ..blocks import Block, Card
 from ..datasets import Datasets
+from ..datasets import shared as shared_datasets
+from ..french import report_title
 from ..geo import FRANCE, METROPOLITAN_REGIONS, REGION_CODES
 from ..parameters import check_parameters
 
@@ -28,11 +30,6 @@ SOURCE_TEXT = {
     ind.BMO_SOURCE: "France Travail, enquête Besoins en main-d'œuvre 2025",
     "geo_region_shapes": "IGN, Admin Express COG",
 }
-
-
-def report_title(name: str, year: int) -> str:
-    """``"Industrie et apprentissage — Île-de-France — 2024"``."""
-    return f"Industrie et apprentissage — {name} — {year}"
 
 
 def _source(*ids: str) -> str:
@@ -105,7 +102,7 @@ class _Report:
     """
 
     def __init__(self, region: str, year: int, *, data_dir=None, datasets: Datasets | None = None):
-        self.ds = datasets or Datasets(data_dir)
+        self.ds = datasets or shared_datasets(data_dir)
         self.region, self.year = check_parameters(self.ds, region, year)
         self.name = self.ds.names[self.region]
         self.where = french.in_region(self.name)
