@@ -81,7 +81,8 @@ def test_ctrl_c_stops_fast_publishes_nothing_more_and_leaves_a_consistent_folder
     assert len(stderr.splitlines()) == 1, stderr
     assert stderr.startswith("interrupted: ")
     assert re.search(r"\d of 3 report\(s\) were finished before the interrupt", stderr)
-    assert all(line.startswith(("Building ", "  [")) for line in stdout.splitlines() if line), (
+    starts = ("Planning ", "3 of 3 report(s) to build", "  [")
+    assert all(line.startswith(starts) for line in stdout.splitlines() if line), (
         stdout
     )
 

@@ -25,6 +25,8 @@ worker processes of its own, one Jupyter kernel per report:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
 import multiprocessing
 import os
 import queue
@@ -34,24 +36,29 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import index
-from ._files import atomic_write_text, remove_dead_leftovers
-from ._kernel import (
-    LAST_START,
-    ReportKernelManager,
-    kill_running_kernels,
-    remove_dead_connection_files,
-    use_zygote,
-)
-from ._zygote import Zygote
-from .config import DataPaths
-from .datasets import Datasets
-from .geo import FRANCE, REGION_CODES
-from .indicators import latest_year
-from .parameters import check_output, check_region, check_year
+from . import incremental, index
+from ._files import remove_dead_leftovers
+from .config import FRANCE, DataPaths, edition_date
+from .parameters import check_output
 
-__all__ = ["Job", "Outcome", "build", "find_notebooks", "new_run_id", "plan", "run_job"]
+if TYPE_CHECKING:
+    from .datasets import Datasets
+
+# Jupyter, pandas and the data are imported where they are needed, so that a build with
+# nothing to do decides so without them (see analysis.incremental).
+
+__all__ = [
+    "Job",
+    "Outcome",
+    "build",
+    "find_notebooks",
+    "new_run_id",
+    "plan",
+    "run_job",
+    "up_to_date",
+]
 
 KERNEL = "python3"
 #: How a report's kernel starts: forked from a pre-warmed zygote, or as a new process.
@@ -89,6 +96,8 @@ class Job:
     out: Path
     notebooks: Path
     data_dir: str | None = None
+    #: What the report's bytes depend on (:mod:`analysis.incremental`); "" if unknown.
+    key: str = ""
 
     @property
     def notebook(self) -> Path:
@@ -145,6 +154,13 @@ class Outcome:
     size: int = 0
     details: dict = field(default_factory=dict)
 
+    @property
+    def state(self) -> str:
+        """``"built"``, ``"up to date"`` (nothing it depends on changed) or ``"failed"``."""
+        if not self.ok:
+            return "failed"
+        return self.details.get("state", "built")
+
 
 def plan(
     regions: Sequence[str] | None,
@@ -167,20 +183,56 @@ def plan(
     OutputError
         When ``out`` cannot be written (exit code 8).
     """
-    ds = datasets or Datasets(data_dir)
-    regions = list(regions) if regions else [*REGION_CODES, FRANCE]
-    years = list(years) if years else [latest_year(ds)]
-    checked_years = list(dict.fromkeys(check_year(ds, year) for year in years))
-    checked_regions = list(dict.fromkeys(check_region(ds, region) for region in regions))
+    raw_digests = incremental.raw_digests(data_dir)
+    facts = _facts(data_dir, raw_digests, datasets)
+    requested_regions = list(regions) if regions else [*facts.regions, FRANCE]
+    requested_years = list(years) if years else [facts.years[-1]]
+    checked_years = [facts.year(y) for y in requested_years]
+    checked_regions = [facts.region(r) for r in requested_regions]
+    if None in checked_years or None in checked_regions:
+        _refuse(requested_regions, requested_years, data_dir, datasets)
     check_output(out)
     folder = Path(notebooks) if notebooks else find_notebooks()
     # Kernels run in the notebooks folder: give them the data folder resolved here.
     raw = str(DataPaths.resolve(data_dir).raw)
-    return [
-        Job(code, year, ds.names[code], Path(out), folder, raw)
-        for year in checked_years
-        for code in checked_regions
-    ]
+    date = edition_date().isoformat()
+    jobs = []
+    for year in dict.fromkeys(checked_years):
+        for code in dict.fromkeys(checked_regions):
+            job = Job(code, year, facts.names[code], Path(out), folder, raw)
+            parameters = {"region": code, "year": year, "date": date}
+            key = incremental.fingerprint(job.notebook, parameters, raw=raw_digests).key
+            jobs.append(dataclasses.replace(job, key=key))
+    return jobs
+
+
+def _facts(data_dir, raw_digests, datasets) -> incremental.PlanFacts:
+    """Region names and report years, from the cache, else computed from the data."""
+
+    def compute() -> incremental.PlanFacts:
+        from .datasets import Datasets
+        from .geo import REGION_CODES
+        from .indicators import report_years
+
+        ds = datasets or Datasets(data_dir)
+        codes = list(REGION_CODES)
+        names = {code: ds.names[code] for code in [*codes, FRANCE]}
+        return incremental.PlanFacts(names, codes, [int(y) for y in report_years(ds)])
+
+    return incremental.plan_facts(data_dir, raw=raw_digests, compute=compute)
+
+
+def _refuse(regions, years, data_dir, datasets) -> None:
+    """Raise the error a bad region or year deserves (with the data: it lists the valid ones)."""
+    from .datasets import Datasets
+    from .parameters import check_region, check_year
+
+    ds = datasets or Datasets(data_dir)
+    for year in years:
+        check_year(ds, year)
+    for region in regions:
+        check_region(ds, region)
+    raise AssertionError("a value the plan refused was accepted by the checks")  # pragma: no cover
 
 
 # -- worker side ------------------------------------------------------------------------
@@ -215,6 +267,8 @@ def _execute(job: Job, executing: Path) -> None:
     """Run the job's notebook with papermill into ``executing``."""
     import papermill as pm
 
+    from ._kernel import ReportKernelManager
+
     pm.execute_notebook(
         str(job.notebook),
         str(executing),
@@ -233,17 +287,6 @@ def _execute(job: Job, executing: Path) -> None:
     )
 
 
-def _deterministic(notebook):
-    """Give papermill's injected-parameters cell a fixed id (papermill draws a random one).
-
-    The HTML carries cell ids, so without this two builds of one report would differ.
-    """
-    for cell in notebook.cells:
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            cell["id"] = "injected-parameters"
-    return notebook
-
-
 def run_job(job: Job) -> Outcome:
     """Execute, export and publish one report; record it in ``status.json``.
 
@@ -253,7 +296,9 @@ def run_job(job: Job) -> Outcome:
     import papermill as pm
 
     from . import keyfigures
-    from .export import key_figures_of, notebook_to_html
+    from ._files import atomic_write_text
+    from ._kernel import LAST_START
+    from .export import fix_cell_ids, key_figures_of, notebook_to_html
     from .french import report_title
 
     start = time.perf_counter()
@@ -263,7 +308,7 @@ def run_job(job: Job) -> Outcome:
     try:
         job.folder.mkdir(parents=True, exist_ok=True)
         _execute(job, executing)
-        notebook = _deterministic(nbformat.read(executing, as_version=4))
+        notebook = fix_cell_ids(nbformat.read(executing, as_version=4))
         document = notebook_to_html(notebook, title=report_title(job.name, job.year))
         figures = key_figures_of(notebook)  # computed once, in the kernel
         outcome = Outcome(job, True, 0.0, size=len(document.encode()))
@@ -284,6 +329,11 @@ def run_job(job: Job) -> Outcome:
                     atomic_write_text(job.html, document)
                     keyfigures.write_key_figures(job.json, figures)
                     job.failed_notebook.unlink(missing_ok=True)
+                    outcome.details.update(
+                        key=job.key,
+                        html_sha256=hashlib.sha256(document.encode()).hexdigest(),
+                        json_sha256=incremental.file_digest(job.json),
+                    )
                 elif executing.is_file():
                     os.replace(executing, job.failed_notebook)
                     outcome.details["failed_notebook"] = str(job.failed_notebook)
@@ -305,6 +355,8 @@ def _stop_now(signum, frame) -> None:  # pragma: no cover - runs in a worker pro
     if _WORKER["publishing"]:
         _WORKER["stop"] = signum
         return
+    from ._kernel import kill_running_kernels  # already imported by the worker
+
     kill_running_kernels()
     executing = _WORKER.get("executing")
     if executing is not None:
@@ -323,6 +375,9 @@ def _worker(
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
     signal.signal(signal.SIGTERM, _stop_now)
+    from ._kernel import use_zygote
+    from ._zygote import Zygote
+
     _WORKER.update(cancel=cancel, run=run)
     zygote = Zygote(warm) if warm is not None else None
     use_zygote(zygote)
@@ -348,12 +403,32 @@ def _worker(
 
 
 # -- main side --------------------------------------------------------------------------
+def up_to_date(jobs: Sequence[Job]) -> list[Outcome | None]:
+    """For each job, an ``Outcome`` if its report is up to date, else None.
+
+    Up to date: ``status.json`` records a good build with the job's key, and the HTML and
+    JSON on disk still have the sha256 that build recorded
+    (:func:`analysis.incremental.is_up_to_date`). Reads files only: no kernel, no pandas.
+    """
+    statuses = {out: index.read_status(out) for out in {job.out for job in jobs}}
+    result: list[Outcome | None] = []
+    for job in jobs:
+        entry = statuses[job.out].get(f"{job.year}/{job.region}")
+        if job.key and incremental.is_up_to_date(entry, job.key, job.html, job.json):
+            result.append(Outcome(job, True, 0.0, details={"state": "up to date"}))
+        else:
+            result.append(None)
+    return result
+
+
 def clean_leftovers(jobs: Sequence[Job]) -> list[Path]:
     """Remove what dead builds left: temporary files, executing notebooks, connection files.
 
     Looks in each output folder (and its year folders), the parquet cache and Jupyter's
     runtime folder; only files whose process no longer exists are removed.
     """
+    from ._kernel import remove_dead_connection_files
+
     folders = {job.out for job in jobs} | {DataPaths.resolve(job.data_dir).cache for job in jobs}
     return remove_dead_leftovers(sorted(folders), depth=1) + remove_dead_connection_files()
 
@@ -361,7 +436,9 @@ def clean_leftovers(jobs: Sequence[Job]) -> list[Path]:
 class _Pool:
     """Worker processes fed from one queue; Ctrl-C and dead workers handled here."""
 
-    def __init__(self, jobs: Sequence[Job], workers: int, run: str, warm: str | None = None):
+    def __init__(
+        self, items: Sequence[tuple[int, Job]], workers: int, run: str, warm: str | None = None
+    ):
         self.warm = warm
         self.context = multiprocessing.get_context("spawn")  # a forked zmq context is unsafe
         self.tasks = self.context.Queue()
@@ -369,7 +446,7 @@ class _Pool:
         self.cancel = self.context.Event()
         self.run = run
         self.processes: dict[int, multiprocessing.process.BaseProcess] = {}
-        for item in enumerate(jobs):
+        for item in items:  # (job number, job)
             self.tasks.put(item)
         for _ in range(workers):
             self.start_worker()
@@ -435,6 +512,8 @@ def build(
     progress: Callable[[Outcome, int, int], None] | None = None,
     run: str | None = None,
     isolation: str = "warm",
+    force: bool = False,
+    started: Callable[[int], None] | None = None,
 ) -> list[Outcome]:
     """Run ``jobs`` on ``workers`` processes (default: the number of cores).
 
@@ -456,6 +535,11 @@ def build(
         the data, and forks a fresh kernel from it per report (:mod:`analysis._zygote`).
         ``"cold"``: a new Python process per kernel, as a plain papermill run starts.
         Both give the same bytes.
+    force : bool, default False
+        Rebuild every report, even those whose files are up to date
+        (:func:`up_to_date`).
+    started : callable, optional
+        ``started(n)`` once the reports to build are known, before the first starts.
 
     Returns
     -------
@@ -468,11 +552,11 @@ def build(
         On Ctrl-C (or SIGTERM turned into one by the caller), once every worker and
         kernel has stopped; reports published before it are in ``status.json``.
     """
+    if isolation not in ISOLATIONS:
+        raise ValueError(f"isolation must be one of {ISOLATIONS}, not {isolation!r}")
     if not jobs:
         return []
     run = run or new_run_id()
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    clean_leftovers(jobs)
     outcomes: dict[int, Outcome] = {}
     running: dict[int, tuple[int, float]] = {}  # worker pid -> (job number, start)
 
@@ -481,10 +565,19 @@ def build(
         if progress:
             progress(outcome, len(outcomes), len(jobs))
 
-    if isolation not in ISOLATIONS:
-        raise ValueError(f"isolation must be one of {ISOLATIONS}, not {isolation!r}")
+    fresh = [None] * len(jobs) if force else up_to_date(jobs)
+    stale = [number for number, outcome in enumerate(fresh) if outcome is None]
+    if started:
+        started(len(stale))
+    for number, outcome in enumerate(fresh):
+        if outcome is not None:
+            finish(number, outcome)
+    if not stale:
+        return [outcomes[number] for number in range(len(jobs))]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(stale)))
+    clean_leftovers(jobs)
     warm = (jobs[0].data_dir or "") if isolation == "warm" else None
-    pool = _Pool(jobs, workers, run, warm)
+    pool = _Pool([(number, jobs[number]) for number in stale], workers, run, warm)
     try:
         while len(outcomes) < len(jobs):
             try:

@@ -24,6 +24,7 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from .config import DataPaths
 from .errors import AnalysisError, exit_code_for
@@ -171,27 +172,35 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from . import build, index
+    from ._progress import BuildProgress
 
-    jobs = build.plan(args.region, args.year, out=args.out, data_dir=args.data_dir)
-    workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs)))
-    print(f"Building {len(jobs)} report(s) into {args.out} on {workers} process(es)", flush=True)
     started = time.perf_counter()
+    print(f"Planning the reports into {args.out}", flush=True)  # at once, before any work
+    jobs = build.plan(args.region, args.year, out=args.out, data_dir=args.data_dir)
+    progress = BuildProgress(len(jobs))
     run = build.new_run_id()
 
-    def progress(outcome, done: int, total: int) -> None:
-        state = "ok" if outcome.ok else "FAILED"
-        print(
-            f"  [{done:>{len(str(total))}}/{total}] {outcome.job.label:<40} {state:<6} "
-            f"{outcome.seconds:6.1f} s",
-            flush=True,
-        )
+    def starting(to_build: int) -> None:
+        workers = max(1, min(args.jobs or os.cpu_count() or 1, to_build))
+        fresh = len(jobs) - to_build
+        kept = f"; {fresh} up to date" if fresh else ""
+        where = f" on {workers} process(es)" if to_build else ""
+        print(f"{to_build} of {len(jobs)} report(s) to build{where}{kept}", flush=True)
+        progress.start(to_build)
 
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         outcomes = build.build(
-            jobs, workers=workers, progress=progress, run=run, isolation=args.isolation
+            jobs,
+            workers=args.jobs,
+            progress=progress,
+            run=run,
+            isolation=args.isolation,
+            force=args.force,
+            started=starting,
         )
     except KeyboardInterrupt:
+        progress.close()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # finish writing the index
         index.write_index(args.out)
         status = index.read_status(args.out).values()
@@ -204,14 +213,22 @@ def _build(args: argparse.Namespace) -> int:
         )
         return 130
     finally:
+        progress.close()
         signal.signal(signal.SIGTERM, previous)
-    page = index.write_index(args.out)
-    failed = [o for o in outcomes if not o.ok]
+    built = [o for o in outcomes if o.state == "built"]
+    failed = [o for o in outcomes if o.state == "failed"]
+    page = Path(args.out) / "index.html"
+    if built or failed or not page.is_file():  # nothing changed: the page is right as it is
+        page = index.write_index(args.out)
     elapsed = time.perf_counter() - started
-    print(f"\nSummary ({elapsed:.1f} s in all)")
-    for outcome in outcomes:
+    fresh = len(outcomes) - len(built) - len(failed)
+    print(
+        f"\nSummary ({elapsed:.1f} s in all): {len(built)} built, {fresh} up to date, "
+        f"{len(failed)} failed"
+    )
+    for outcome in built + failed:
         where = outcome.job.html if outcome.ok else outcome.details.get("failed_notebook", "")
-        state = "ok" if outcome.ok else "FAILED"
+        state = "built" if outcome.ok else "FAILED"
         print(f"  {outcome.job.label:<40} {state:<6} {outcome.seconds:6.1f} s  {where}")
         if not outcome.ok:
             print(f"      {outcome.error}")
@@ -295,6 +312,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="warm (default): each report's kernel is forked from a process that has "
         "imported the libraries and read the data; cold: a new Python process per "
         "report. Both give the same bytes",
+    )
+    p_build.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every report, even those up to date (by default a report is "
+        "skipped when nothing it depends on changed: notebook, code, parameters, data, lock)",
     )
     p_build.set_defaults(func=_cmd_build)
     return parser

@@ -18,6 +18,8 @@ from pathlib import Path
 DATA_DIR_ENV = "ANALYSIS_DATA_DIR"
 CACHE_DIR_ENV = "ANALYSIS_CACHE_DIR"
 EDITION_DATE_ENV = "ANALYSIS_EDITION_DATE"
+#: Code of the France overview, beside the region codes.
+FRANCE = "FR"
 
 
 def _project_root(start: Path) -> Path:

@@ -26,6 +26,7 @@ import nbformat
 __all__ = [
     "KEY_FIGURES_TAG",
     "add_table_of_contents",
+    "fix_cell_ids",
     "hide_anchor_marks",
     "key_figures_of",
     "notebook_to_html",
@@ -84,6 +85,17 @@ def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
     body, _ = exporter.from_notebook_node(notebook, resources={"analysis_version": __version__})
     body = number_figures(hide_anchor_marks(_strip_css_comments(body)))
     return add_table_of_contents(body)
+
+
+def fix_cell_ids(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Give papermill's injected-parameters cell a fixed id (papermill draws a random one).
+
+    The HTML carries cell ids, so without this two builds of one report would differ.
+    """
+    for cell in notebook.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    return notebook
 
 
 def hide_anchor_marks(document: str) -> str:

@@ -19,9 +19,8 @@ import os
 import pandas as pd
 
 from ._cache import load_cached, raw_file
+from .config import FRANCE as FRANCE  # defined there, light to import
 from .schemas import check_codes, require_columns
-
-FRANCE = "FR"
 
 #: INSEE codes of the 13 metropolitan regions.
 METROPOLITAN_REGIONS = (

@@ -18,9 +18,7 @@ import json
 import os
 from pathlib import Path
 
-from . import french
 from ._files import atomic_write_text, locked
-from .blocks import CSS
 
 __all__ = ["STATUS_FILE", "read_status", "record", "write_index"]
 
@@ -67,6 +65,12 @@ def record(out: str | os.PathLike, outcomes, *, run: str = "") -> dict:
                 "finished": now,
                 "error": outcome.error,
                 "run": run,
+                # What the next build compares (analysis.incremental); absent on failure.
+                **{
+                    name: outcome.details[name]
+                    for name in ("key", "html_sha256", "json_sha256", "kernel")
+                    if outcome.ok and outcome.details.get(name)
+                },
             }
         text = json.dumps(status, ensure_ascii=False, indent=2)
         atomic_write_text(out / STATUS_FILE, text)
@@ -115,6 +119,9 @@ def write_index(out: str | os.PathLike) -> Path:
 
 def _render(out: Path, status: dict) -> str:
     """Return the index page for ``status``."""
+    from . import french  # French number formats (Babel, pandas): only to write the page
+    from .blocks import CSS
+
     by_year: dict[int, list[dict]] = {}
     for entry in status.values():
         by_year.setdefault(int(entry["year"]), []).append(entry)

@@ -1,4 +1,8 @@
-"""Report parameters: region codes, years, the output folder, checked before any work starts."""
+"""Report parameters: region codes, years, the output folder, checked before any work starts.
+
+Light to import (pandas comes with the first check that needs the data), so that a build
+with nothing to do never loads it.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,13 @@ import errno
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .datasets import Datasets
+from .config import FRANCE
 from .errors import OutputError, ParameterError
-from .geo import FRANCE, REGION_CODES
-from .indicators import report_years
+
+if TYPE_CHECKING:
+    from .datasets import Datasets
 
 __all__ = ["check_output", "check_parameters", "check_region", "check_year"]
 
@@ -23,6 +29,8 @@ def check_region(ds: Datasets, region) -> str:
     ParameterError
         For an unknown code; the message lists the valid ones.
     """
+    from .geo import REGION_CODES
+
     text = str(region).strip()
     code = FRANCE if text.upper() == FRANCE else text.zfill(2)
     if code not in (*REGION_CODES, FRANCE):
@@ -42,6 +50,8 @@ def check_year(ds: Datasets, year) -> int:
     ParameterError
         For a year no source covers; the message lists the years available.
     """
+    from .indicators import report_years
+
     years = report_years(ds)
     try:
         value = int(str(year).strip())

@@ -1,0 +1,350 @@
+"""Incremental builds: what each report depends on, and whether its files are up to date.
+
+A report's **key** is the sha256 of everything its bytes depend on:
+
+* the notebook it runs;
+* the package's code it runs: the modules the notebook imports, found by reading the
+  import statements (``ast``), with what they import in turn, plus the modules that turn
+  the executed notebook into HTML and JSON (:mod:`analysis.export`,
+  :mod:`analysis.keyfigures`) and the templates; the command line, the fetch step or the
+  index page are not among them, so changing them rebuilds nothing;
+* the parameters (region, year) and the edition date printed in it;
+* the sha256 of every raw file of the catalogue (each report reads all of them);
+* the lock file and the Python version (the libraries that compute and draw).
+
+A build records, for each report it publishes, the key and the sha256 of the HTML and
+JSON it wrote (``status.json``). The next build skips a report whose key is the same and
+whose two files are still on disk with those digests. Deciding so reads a few files and
+imports neither pandas nor Jupyter; the region names and years a plan needs are kept in
+a small JSON file of the cache folder, keyed by the data and the code (:func:`plan_facts`).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import platform
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .config import DataPaths
+from .sources import CATALOGUE
+
+__all__ = [
+    "PUBLISHING_MODULES",
+    "Fingerprint",
+    "PlanFacts",
+    "code_files",
+    "file_digest",
+    "fingerprint",
+    "imported_modules",
+    "is_up_to_date",
+    "plan_facts",
+    "raw_digests",
+]
+
+PACKAGE = "analysis"
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: Modules that shape a report's bytes after the kernel: HTML export and key-figures JSON.
+PUBLISHING_MODULES = ("analysis.export", "analysis.keyfigures")
+_CHUNK = 1 << 20
+
+
+def file_digest(path: str | os.PathLike) -> str:
+    """Return the hex sha256 of a file."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _digest_of(value) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# -- code --------------------------------------------------------------------------------
+def _modules(package_dir: Path) -> dict[str, Path]:
+    """Map every module of the package folder to its file."""
+    modules = {}
+    for path in sorted(package_dir.rglob("*.py")):
+        parts = list(path.relative_to(package_dir).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        modules[".".join([PACKAGE, *parts])] = path
+    return modules
+
+
+def _imports_of(source: str, module: str, is_package: bool, known: Iterable[str]) -> set[str]:
+    """Return the package's modules that ``source`` (module ``module``) may import.
+
+    Every ``import`` and ``from ... import`` statement counts, wherever it is (lazy
+    imports in functions too), and so does any string literal naming a sibling module
+    (``".geo"``), as a lazy-import table does: better one module too many than one missed.
+    """
+    known = set(known)
+    package = module if is_package else module.rpartition(".")[0]
+    found: set[str] = set()
+
+    def resolve(level: int, name: str | None) -> str | None:
+        if level == 0:
+            return name
+        base = package.split(".")
+        if level > 1:
+            base = base[: -(level - 1)]
+        return ".".join([*base, name] if name else base)
+
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            target = resolve(node.level, node.module)
+            if target is None:
+                continue
+            found.add(target)
+            found.update(f"{target}.{alias.name}" for alias in node.names)
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.startswith(".")
+            and node.value[1:].isidentifier()
+        ):
+            found.add(resolve(1, node.value[1:]))
+    result = set()
+    for name in found:
+        if not name.startswith(PACKAGE):
+            continue
+        # Importing a.b.c runs a/__init__ and a/b/__init__ first.
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):
+            candidate = ".".join(parts[:i])
+            if candidate in known:
+                result.add(candidate)
+    return result
+
+
+def imported_modules(
+    roots: Iterable[str], package_dir: str | os.PathLike | None = None
+) -> dict[str, Path]:
+    """Return the package's modules ``roots`` import, directly or not (``roots`` included).
+
+    Parameters
+    ----------
+    roots : iterable of str
+        Module names, e.g. ``["analysis.sections"]``.
+    package_dir : path-like, optional
+        The package's folder (default: this package's).
+    """
+    return dict(_closure(tuple(sorted(set(roots))), str(package_dir or PACKAGE_DIR)))
+
+
+@lru_cache(maxsize=32)
+def _closure(roots: tuple[str, ...], package_dir: str) -> tuple[tuple[str, Path], ...]:
+    modules = _modules(Path(package_dir))
+    seen: set[str] = set()
+    todo = [r for r in roots if r in modules]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = modules[name]
+        source = path.read_text(encoding="utf-8")
+        todo.extend(_imports_of(source, name, path.name == "__init__.py", modules) - seen)
+    return tuple((name, modules[name]) for name in sorted(seen))
+
+
+def notebook_imports(notebook: str | os.PathLike) -> set[str]:
+    """Return the package's modules a notebook's code cells import (magics skipped)."""
+    document = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    found = set()
+    for cell in document.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", ""))
+        lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+        try:
+            tree = ast.parse("\n".join(lines))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name.startswith(PACKAGE))
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(PACKAGE):
+                found.add(node.module)
+                found.update(f"{node.module}.{a.name}" for a in node.names)
+    return found
+
+
+def code_files(
+    notebook: str | os.PathLike, package_dir: str | os.PathLike | None = None
+) -> dict[str, Path]:
+    """Return every file of the package a report from ``notebook`` depends on, by name.
+
+    The modules the notebook imports (and theirs), the publishing modules (and theirs)
+    and the templates folder.
+    """
+    package_dir = Path(package_dir or PACKAGE_DIR)
+    roots = notebook_imports(notebook) | set(PUBLISHING_MODULES)
+    files = {name: path for name, path in imported_modules(roots, package_dir).items()}
+    for path in sorted((package_dir / "templates").rglob("*")):
+        if path.is_file():
+            files[f"templates/{path.relative_to(package_dir / 'templates').as_posix()}"] = path
+    return files
+
+
+# -- data and environment ----------------------------------------------------------------
+def raw_digests(data_dir: str | os.PathLike | None = None) -> dict[str, str]:
+    """Return the sha256 of each catalogue file in the raw-data folder (or ``"missing"``)."""
+    raw = DataPaths.resolve(data_dir).raw
+    digests = {}
+    for source in CATALOGUE:
+        path = raw / source.path
+        digests[source.id] = file_digest(path) if path.is_file() else "missing"
+    return digests
+
+
+def _lock_digest(notebooks: Path) -> str:
+    lock = notebooks.parent / "requirements.lock"
+    return file_digest(lock) if lock.is_file() else "no lock file"
+
+
+# -- keys --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Fingerprint:
+    """What one report depends on, each part digested, and the key made of them."""
+
+    notebook: str
+    code: str
+    parameters: dict
+    data: str
+    environment: str
+
+    @property
+    def key(self) -> str:
+        """Return the sha256 of all the parts."""
+        return _digest_of(
+            {
+                "notebook": self.notebook,
+                "code": self.code,
+                "parameters": self.parameters,
+                "data": self.data,
+                "environment": self.environment,
+            }
+        )
+
+
+def fingerprint(
+    notebook: str | os.PathLike,
+    parameters: Mapping,
+    *,
+    raw: Mapping[str, str],
+    package_dir: str | os.PathLike | None = None,
+) -> Fingerprint:
+    """Return the fingerprint of one report.
+
+    Parameters
+    ----------
+    notebook : path-like
+        The notebook the report runs.
+    parameters : mapping
+        What the report varies by: region, year, edition date (not the data folder's
+        path: the data's digests stand for it).
+    raw : mapping
+        :func:`raw_digests` of the data folder.
+    package_dir : path-like, optional
+        The package's folder (tests point it at a copy).
+    """
+    notebook = Path(notebook)
+    files = code_files(notebook, package_dir)
+    return Fingerprint(
+        notebook=file_digest(notebook),
+        code=_digest_of({name: file_digest(path) for name, path in files.items()}),
+        parameters=dict(parameters),
+        data=_digest_of(dict(raw)),
+        environment=_digest_of(
+            {"lock": _lock_digest(notebook.parent), "python": platform.python_version()}
+        ),
+    )
+
+
+def is_up_to_date(entry: Mapping | None, key: str, html: Path, json_path: Path) -> bool:
+    """Tell whether a report's ``status.json`` entry has ``key`` and its files are intact.
+
+    The HTML and JSON must be on disk with the sha256 the build recorded: a file edited,
+    truncated or removed since is rebuilt.
+    """
+    if not entry or not entry.get("ok") or entry.get("key") != key:
+        return False
+    for path, recorded in ((html, entry.get("html_sha256")), (json_path, entry.get("json_sha256"))):
+        if not recorded or not path.is_file() or file_digest(path) != recorded:
+            return False
+    return True
+
+
+# -- what a plan needs, without pandas -----------------------------------------------------
+@dataclass(frozen=True)
+class PlanFacts:
+    """Region names and report years of a data folder, as the planner needs them."""
+
+    names: dict[str, str]
+    regions: list[str]
+    years: list[int]
+
+    def region(self, value) -> str | None:
+        """Return the normalised code of ``value`` if valid (as ``check_region``), else None."""
+        text = str(value).strip()
+        code = "FR" if text.upper() == "FR" else text.zfill(2)
+        return code if code in self.names else None
+
+    def year(self, value) -> int | None:
+        """Return ``value`` as an int if a report can be built for it, else None."""
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            return None
+        return number if number in self.years else None
+
+
+def _facts_path(data_dir, raw: Mapping[str, str]) -> Path:
+    code = _digest_of(
+        {name: file_digest(path) for name, path in imported_modules(["analysis.build"]).items()}
+    )
+    digest = _digest_of({"raw": dict(raw), "code": code})[:16]
+    return DataPaths.resolve(data_dir).cache / f"plan-facts-{digest}.json"
+
+
+def plan_facts(data_dir=None, *, raw: Mapping[str, str], compute=None) -> PlanFacts:
+    """Return the region names and report years of this data, from the cache or computed.
+
+    ``compute()`` (which loads the data, with pandas) runs only when the cache has no
+    file for these raw files and this code; its result is then stored.
+    """
+    from ._files import atomic_write_text
+
+    path = _facts_path(data_dir, raw)
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return PlanFacts(stored["names"], stored["regions"], stored["years"])
+    except (OSError, ValueError, KeyError):
+        pass
+    if compute is None:
+        raise LookupError("no stored plan facts")
+    facts = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(
+            path,
+            json.dumps(
+                {"names": facts.names, "regions": facts.regions, "years": facts.years},
+                ensure_ascii=False,
+            ),
+        )
+    except OSError:  # a read-only cache only costs speed
+        pass
+    return facts
