@@ -82,9 +82,7 @@ def test_ctrl_c_stops_fast_publishes_nothing_more_and_leaves_a_consistent_folder
     assert stderr.startswith("interrupted: ")
     assert re.search(r"\d of 3 report\(s\) were finished before the interrupt", stderr)
     starts = ("Planning ", "3 of 3 report(s) to build", "  [")
-    assert all(line.startswith(starts) for line in stdout.splitlines() if line), (
-        stdout
-    )
+    assert all(line.startswith(starts) for line in stdout.splitlines() if line), stdout
 
     on_disk = files_under(out)
     time.sleep(2)  # nothing is published after the interrupt

@@ -12,6 +12,7 @@ from .config import DataPaths
 from .errors import (
     AnalysisError,
     ChecksumError,
+    ClusterUnavailableError,
     DataError,
     DataNotFetchedError,
     FetchError,
@@ -80,6 +81,7 @@ __all__ = [
     "ZONE_SPLITS",
     "AnalysisError",
     "ChecksumError",
+    "ClusterUnavailableError",
     "DataError",
     "DataNotFetchedError",
     "DataPaths",

@@ -287,61 +287,99 @@ def _execute(job: Job, executing: Path) -> None:
     )
 
 
-def run_job(job: Job) -> Outcome:
-    """Execute, export and publish one report; record it in ``status.json``.
+@dataclass
+class Rendered:
+    """A report executed and exported in memory, not yet published (see :func:`render`)."""
 
-    Runs in a worker process of :func:`build` (it can also be called directly).
+    ok: bool
+    seconds: float
+    error: str = ""
+    html: str = ""
+    figures: dict | None = None
+    kernel: str = ""
+
+
+def render(job: Job, executing: Path) -> Rendered:
+    """Execute the job's notebook into ``executing`` and export it, all in memory.
+
+    Nothing is published: :func:`publish` writes the files. The executed notebook stays at
+    ``executing`` (the caller keeps it when the report failed, then removes it).
     """
     import nbformat
     import papermill as pm
 
-    from . import keyfigures
-    from ._files import atomic_write_text
     from ._kernel import LAST_START
     from .export import fix_cell_ids, key_figures_of, notebook_to_html
     from .french import report_title
 
     start = time.perf_counter()
-    executing = job.executing()
-    _WORKER["executing"] = executing
-    document = figures = None
     try:
-        job.folder.mkdir(parents=True, exist_ok=True)
         _execute(job, executing)
         notebook = fix_cell_ids(nbformat.read(executing, as_version=4))
         document = notebook_to_html(notebook, title=report_title(job.name, job.year))
         figures = key_figures_of(notebook)  # computed once, in the kernel
-        outcome = Outcome(job, True, 0.0, size=len(document.encode()))
-        outcome.details["kernel"] = LAST_START["kernel"]
+        result = Rendered(True, 0.0, html=document, figures=figures, kernel=LAST_START["kernel"])
     except pm.PapermillExecutionError as exc:
-        error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-        outcome = Outcome(job, False, 0.0, error)
+        result = Rendered(False, 0.0, f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}")
     except Exception as exc:
-        outcome = Outcome(job, False, 0.0, f"{type(exc).__name__}: {exc}")
-    outcome.seconds = time.perf_counter() - start
+        result = Rendered(False, 0.0, f"{type(exc).__name__}: {exc}")
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def publish(
+    job: Job, rendered: Rendered, *, executed: Path | None = None, run: str = ""
+) -> Outcome:
+    """Write a rendered report (HTML and JSON, atomically) and record it in ``status.json``.
+
+    A failed report writes nothing but its executed notebook, moved from ``executed`` to
+    ``<code>.failed.ipynb``; the previous HTML, if any, stays.
+    """
+    from . import keyfigures
+    from ._files import atomic_write_text
+
+    outcome = Outcome(job, rendered.ok, rendered.seconds, rendered.error)
     try:
+        job.folder.mkdir(parents=True, exist_ok=True)
+        if rendered.ok:
+            atomic_write_text(job.html, rendered.html)
+            keyfigures.write_key_figures(job.json, rendered.figures)
+            job.failed_notebook.unlink(missing_ok=True)
+            outcome.size = len(rendered.html.encode())
+            outcome.details.update(
+                key=job.key,
+                html_sha256=hashlib.sha256(rendered.html.encode()).hexdigest(),
+                json_sha256=incremental.file_digest(job.json),
+                kernel=rendered.kernel,
+            )
+        elif executed is not None and executed.is_file():
+            os.replace(executed, job.failed_notebook)
+            outcome.details["failed_notebook"] = str(job.failed_notebook)
+    except OSError as exc:
+        outcome.ok, outcome.error = False, f"{type(exc).__name__}: {exc}"
+    with contextlib.suppress(OSError):
+        index.record(job.out, [outcome], run=run)
+    return outcome
+
+
+def run_job(job: Job) -> Outcome:
+    """Execute, export and publish one report; record it in ``status.json``.
+
+    Runs in a worker process of :func:`build` (it can also be called directly).
+    """
+    executing = job.executing()
+    _WORKER["executing"] = executing
+    try:
+        try:
+            job.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            rendered = Rendered(False, 0.0, f"{type(exc).__name__}: {exc}")
+        else:
+            rendered = render(job, executing)
         with _publishing() as allowed:
             if not allowed:
-                outcome.ok, outcome.error = False, "interrupted"
-                return outcome
-            try:
-                if outcome.ok:
-                    atomic_write_text(job.html, document)
-                    keyfigures.write_key_figures(job.json, figures)
-                    job.failed_notebook.unlink(missing_ok=True)
-                    outcome.details.update(
-                        key=job.key,
-                        html_sha256=hashlib.sha256(document.encode()).hexdigest(),
-                        json_sha256=incremental.file_digest(job.json),
-                    )
-                elif executing.is_file():
-                    os.replace(executing, job.failed_notebook)
-                    outcome.details["failed_notebook"] = str(job.failed_notebook)
-            except OSError as exc:
-                outcome.ok, outcome.error = False, f"{type(exc).__name__}: {exc}"
-            with contextlib.suppress(OSError):
-                index.record(job.out, [outcome], run=_WORKER["run"])
-        return outcome
+                return Outcome(job, False, rendered.seconds, "interrupted")
+            return publish(job, rendered, executed=executing, run=_WORKER["run"])
     finally:
         executing.unlink(missing_ok=True)
         _WORKER["executing"] = None
@@ -514,6 +552,7 @@ def build(
     isolation: str = "warm",
     force: bool = False,
     started: Callable[[int], None] | None = None,
+    scheduler: str | None = None,
 ) -> list[Outcome]:
     """Run ``jobs`` on ``workers`` processes (default: the number of cores).
 
@@ -540,6 +579,10 @@ def build(
         (:func:`up_to_date`).
     started : callable, optional
         ``started(n)`` once the reports to build are known, before the first starts.
+    scheduler : str, optional
+        Address of a Dask scheduler (``tcp://host:8786``): the reports run on that
+        cluster's workers and come back here to be published (:mod:`analysis.cluster`);
+        ``workers`` is then ignored.
 
     Returns
     -------
@@ -573,6 +616,12 @@ def build(
         if outcome is not None:
             finish(number, outcome)
     if not stale:
+        return [outcomes[number] for number in range(len(jobs))]
+    if scheduler:
+        from .cluster import build_on_cluster
+
+        items = [(number, jobs[number]) for number in stale]
+        build_on_cluster(items, scheduler, finish=finish, run=run, isolation=isolation)
         return [outcomes[number] for number in range(len(jobs))]
     workers = max(1, min(workers or os.cpu_count() or 1, len(stale)))
     clean_leftovers(jobs)

@@ -185,6 +185,8 @@ def _build(args: argparse.Namespace) -> int:
         fresh = len(jobs) - to_build
         kept = f"; {fresh} up to date" if fresh else ""
         where = f" on {workers} process(es)" if to_build else ""
+        if to_build and args.scheduler:
+            where = f" on the Dask cluster at {args.scheduler}"
         print(f"{to_build} of {len(jobs)} report(s) to build{where}{kept}", flush=True)
         progress.start(to_build)
 
@@ -198,6 +200,7 @@ def _build(args: argparse.Namespace) -> int:
             isolation=args.isolation,
             force=args.force,
             started=starting,
+            scheduler=args.scheduler,
         )
     except KeyboardInterrupt:
         progress.close()
@@ -318,6 +321,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild every report, even those up to date (by default a report is "
         "skipped when nothing it depends on changed: notebook, code, parameters, data, lock)",
+    )
+    p_build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the reports on an existing Dask cluster (e.g. tcp://10.0.0.5:8786); the "
+        "files come back here and are written into --out (see the README)",
     )
     p_build.set_defaults(func=_cmd_build)
     return parser

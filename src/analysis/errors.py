@@ -12,7 +12,8 @@ and ``except OSError`` working::
     │   ├── DataNotFetchedError (FileNotFoundError) exit code 5   data/raw lacks a file
     │   └── SchemaValidationError (ValueError)      exit code 6   a file is not as documented
     ├── ReportExecutionError                        exit code 7   a notebook failed
-    └── OutputError (OSError)                       exit code 8   --out cannot be written
+    ├── OutputError (OSError)                       exit code 8   --out cannot be written
+    └── ClusterUnavailableError (OSError)           exit code 9   no Dask scheduler at --scheduler
 
 The command line maps each class to its ``exit_code`` (``cli.main``); ``Ctrl-C`` exits 130.
 A bad ``--out`` (a file, or a folder under a file) is a ``ParameterError``; an output
@@ -123,6 +124,12 @@ class OutputError(AnalysisError, OSError):
     """The output folder cannot be written (permissions, read-only file system, /proc)."""
 
     exit_code = 8
+
+
+class ClusterUnavailableError(AnalysisError, OSError):
+    """The Dask scheduler named by ``--scheduler`` cannot be reached."""
+
+    exit_code = 9
 
 
 class FetchError(DataError):
