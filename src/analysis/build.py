@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -263,13 +264,13 @@ def _publishing():
             _stop_now(_WORKER["stop"], None)
 
 
-def _execute(job: Job, executing: Path) -> None:
-    """Run the job's notebook with papermill into ``executing``."""
+def _execute(job: Job, executing: Path):
+    """Run the job's notebook with papermill into ``executing``; return the executed notebook."""
     import papermill as pm
 
     from ._kernel import ReportKernelManager
 
-    pm.execute_notebook(
+    return pm.execute_notebook(
         str(job.notebook),
         str(executing),
         parameters=job.parameters,
@@ -305,7 +306,6 @@ def render(job: Job, executing: Path) -> Rendered:
     Nothing is published: :func:`publish` writes the files. The executed notebook stays at
     ``executing`` (the caller keeps it when the report failed, then removes it).
     """
-    import nbformat
     import papermill as pm
 
     from ._kernel import LAST_START
@@ -314,8 +314,9 @@ def render(job: Job, executing: Path) -> Rendered:
 
     start = time.perf_counter()
     try:
-        _execute(job, executing)
-        notebook = fix_cell_ids(nbformat.read(executing, as_version=4))
+        # papermill has written the executed notebook (kept if the report fails) and
+        # returns it: no need to read it back.
+        notebook = fix_cell_ids(_execute(job, executing))
         document = notebook_to_html(notebook, title=report_title(job.name, job.year))
         figures = key_figures_of(notebook)  # computed once, in the kernel
         result = Rendered(True, 0.0, html=document, figures=figures, kernel=LAST_START["kernel"])
@@ -413,6 +414,11 @@ def _worker(
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
     signal.signal(signal.SIGTERM, _stop_now)
+    # jsonschema imports rfc3987_syntax when it is installed (JupyterLab's jupyter-events
+    # wants it), which builds a grammar for 0.9 s at import. The worker's jsonschema only
+    # validates notebooks (nbformat), whose schema checks no IRI format: a None in
+    # sys.modules makes that optional import fail, as if the package were absent.
+    sys.modules.setdefault("rfc3987_syntax", None)
     from ._kernel import use_zygote
     from ._zygote import Zygote
 
@@ -626,7 +632,10 @@ def build(
     workers = max(1, min(workers or os.cpu_count() or 1, len(stale)))
     clean_leftovers(jobs)
     warm = (jobs[0].data_dir or "") if isolation == "warm" else None
-    pool = _Pool([(number, jobs[number]) for number in stale], workers, run, warm)
+    # The France overview, the longest report, first: a long report started last would
+    # leave the other processes idle at the end.
+    queue_order = sorted(stale, key=lambda number: jobs[number].region != FRANCE)
+    pool = _Pool([(number, jobs[number]) for number in queue_order], workers, run, warm)
     try:
         while len(outcomes) < len(jobs):
             try:

@@ -7,12 +7,18 @@ France métropolitaine as the sum of its 13 regions. It holds no logic of its ow
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
+import pickle
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
+from .config import DataPaths
 from .geo import FRANCE, read_region_shapes, read_regions
 from .interregional import ASSUMPTION, InterregionalFit, read_interregional_fit
 from .loaders import (
@@ -156,18 +162,31 @@ class Datasets:
 
 
 def _key(data_dir) -> str:
-    from .config import DataPaths
-
     return str(DataPaths.resolve(data_dir).raw.resolve())
 
 
-def preload(data_dir: str | os.PathLike | None = None) -> Datasets:
+def preload(data_dir: str | os.PathLike | None = None, *, cache: bool = True) -> Datasets:
     """Read every table of :class:`Datasets` now and keep it for :func:`shared`.
 
     Called by the batch's zygote (:mod:`analysis._zygote`) before it forks a kernel per
     report: each report then starts with the tables read, in a process of its own, so
     that what one report does to them never reaches another.
+
+    With ``cache``, the tables read are also kept as one pickle in the cache folder,
+    under a name made of the raw files' sha256, the data folder and the code that reads
+    them; it is used only when every raw file has the catalogue's sha256 (the check a
+    loader makes), so a changed or corrupt file is read, and reported, the usual way.
     """
+    path = _preload_path(data_dir) if cache else None
+    if path is not None and path.is_file():
+        try:
+            with open(path, "rb") as fh:
+                ds = pickle.load(fh)
+        except Exception:  # a damaged cache file is rebuilt, never trusted
+            ds = None
+        if isinstance(ds, Datasets):
+            _PRELOADED[_key(data_dir)] = ds
+            return ds
     ds = Datasets(data_dir)
     for name in (
         "regions",
@@ -188,7 +207,34 @@ def preload(data_dir: str | os.PathLike | None = None) -> Datasets:
         for end in years[i + 1 :]:
             ds.urssaf_like_for_like(start, end)
     _PRELOADED[_key(data_dir)] = ds
+    if path is not None:
+        from ._files import atomic_write
+
+        def dump(tmp) -> None:
+            with open(tmp, "wb") as fh:
+                pickle.dump(ds, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+        with contextlib.suppress(OSError):  # a read-only cache only costs speed
+            atomic_write(path, dump)
     return ds
+
+
+def _preload_path(data_dir) -> Path | None:
+    """Where :func:`preload` keeps its tables for this data and code, if the data are valid."""
+    from . import incremental
+    from .sources import CATALOGUE
+
+    raw = incremental.raw_digests(data_dir)
+    if any(raw[source.id] != source.sha256 for source in CATALOGUE):
+        return None
+    code = {
+        name: incremental.file_digest(file)
+        for name, file in incremental.imported_modules(["analysis.datasets"]).items()
+    }
+    digest = hashlib.sha256(
+        json.dumps({"raw": raw, "folder": _key(data_dir), "code": code}, sort_keys=True).encode()
+    ).hexdigest()[:16]
+    return DataPaths.resolve(data_dir).cache / f"preload-{digest}.pickle"
 
 
 def shared(data_dir: str | os.PathLike | None = None) -> Datasets:

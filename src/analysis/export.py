@@ -17,6 +17,7 @@ the figures are computed once, in the kernel.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from importlib import resources
@@ -63,23 +64,9 @@ def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
     str
         The HTML document, with a table of contents.
     """
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
     from . import __version__
 
-    exporter = HTMLExporter(
-        template_name="report",
-        extra_template_basedirs=[str(_TEMPLATES)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        language_code="fr",
-        embed_images=True,
-    )
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags={KEY_FIGURES_TAG}), enabled=True
-    )
+    exporter = _exporter()
     notebook = nbformat.from_dict(notebook)
     notebook.metadata["title"] = title
     body, _ = exporter.from_notebook_node(notebook, resources={"analysis_version": __version__})
@@ -96,6 +83,27 @@ def fix_cell_ids(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
     return notebook
+
+
+@functools.cache
+def _exporter():
+    """Return the HTML exporter, made once per process (templates compiled once)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name="report",
+        extra_template_basedirs=[str(_TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        language_code="fr",
+        embed_images=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={KEY_FIGURES_TAG}), enabled=True
+    )
+    return exporter
 
 
 def hide_anchor_marks(document: str) -> str:
