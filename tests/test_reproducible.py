@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 
 import pytest
@@ -63,3 +64,27 @@ def test_a_bad_date_is_refused_before_any_kernel(tmp_path, capsys):
     assert excinfo.value.code == 2
     assert "--date: not a date: '2024-13-01'" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.realdata
+def test_warm_and_cold_kernels_give_the_same_bytes_for_every_report(tmp_path, raw_dir, capsys):
+    # The proof that forking kernels from a pre-warmed process isolates the reports: the
+    # default set (every region and France, latest year) built warm and cold, same bytes.
+    # Warm builds each report in a fork of the same zygote; were anything of one report
+    # (a matplotlib setting, a cache, a figure) to reach another, or were the zygote's
+    # preloaded tables not those a cold kernel reads, a digest would differ.
+    runs = {}
+    for isolation in ("warm", "cold"):
+        out = tmp_path / isolation
+        argv = ["build", "--jobs", "2", "--out", str(out), "--data-dir", str(raw_dir),
+                "--date", "2024-12-31", "--isolation", isolation]  # fmt: skip
+        assert main(argv) == 0
+        runs[isolation] = digests(out)
+        status = json.loads((out / "status.json").read_text(encoding="utf-8"))
+        kernels = {entry["kernel"] for entry in status.values()}
+        assert kernels == ({"warm"} if isolation == "warm" else {"cold"}), kernels
+    capsys.readouterr()
+    assert len(runs["warm"]) == 2 * 19  # HTML and JSON of 18 regions and France
+    different = sorted(name for name in runs["warm"] if runs["warm"][name] != runs["cold"][name])
+    assert different == []
+    assert runs["warm"] == runs["cold"]
