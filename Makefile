@@ -91,7 +91,7 @@ reports: data ## Set up, fetch the data and build every region's report, France 
 	$(BIN)/python -m analysis build $(if $(REGIONS),--region $(REGIONS)) \
 		$(if $(YEARS),--year $(YEARS)) $(if $(JOBS),--jobs $(JOBS))
 
-bench: data ## Compare the batch build with a plain loop of papermill and nbconvert commands
+bench: data ## Time our build (cold, no-op) against papermill+nbconvert loops, side by side
 	$(BIN)/python tools/bench_build.py
 
 strip: $(STAMP) ## Strip the outputs of the committed notebooks
