@@ -9,11 +9,13 @@
 ``python -m analysis years``
     List the years a report can be built for, and what each source covers in them.
 ``python -m analysis build [--region CODE ...] [--year YEAR ...] [--jobs N] [--out DIR]``
-    Build the reports (default: every region and France, latest year) and the index.
+``[--date YYYY-MM-DD] [--force] [--isolation warm|cold] [--scheduler tcp://HOST:PORT]``
+    Build the reports (default: every region and France, latest year) and the index;
+    reports whose inputs have not changed are skipped unless ``--force``.
 
 Exit codes are those of :mod:`analysis.errors` (2 bad parameters, 3 checksum, 4 source
-unavailable, 5 data not fetched, 6 malformed file); ``build`` exits 1 when a report
-failed; 130 when interrupted.
+unavailable, 5 data not fetched, 6 malformed file, 8 output not writable, 9 no Dask
+scheduler); ``build`` exits 1 when a report failed; 130 when interrupted.
 """
 
 from __future__ import annotations

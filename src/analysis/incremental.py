@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .config import DataPaths
+from .integrity import sha256_of
 from .sources import CATALOGUE
 
 __all__ = [
@@ -51,16 +52,10 @@ PACKAGE = "analysis"
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: Modules that shape a report's bytes after the kernel: HTML export and key-figures JSON.
 PUBLISHING_MODULES = ("analysis.export", "analysis.keyfigures")
-_CHUNK = 1 << 20
 
 
-def file_digest(path: str | os.PathLike) -> str:
-    """Return the hex sha256 of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+#: The hex sha256 of a file (the loaders' own check, :func:`analysis.integrity.sha256_of`).
+file_digest = sha256_of
 
 
 def _digest_of(value) -> str:
