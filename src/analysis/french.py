@@ -10,9 +10,11 @@ preposition each region takes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from numbers import Real
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -74,6 +76,13 @@ def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, Real) and math.isnan(value))
 
 
+@functools.lru_cache(maxsize=8192, typed=True)
+def _format_decimal(value, decimals: int) -> str:
+    # Babel takes some 70 µs a number; a chart's tick labels are formatted at each of
+    # matplotlib's layout and drawing passes, the same values again and again.
+    return format_decimal(value, format=_pattern(decimals), locale=LOCALE)
+
+
 def _pattern(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
 
@@ -95,7 +104,9 @@ def number(value, decimals: int = 0) -> str:
     """
     if _missing(value):
         return NOT_AVAILABLE
-    text = format_decimal(value, format=_pattern(decimals), locale=LOCALE)
+    if isinstance(value, np.generic):
+        value = value.item()
+    text = _format_decimal(value, decimals)
     if text.startswith("-") and not any(digit in text for digit in "123456789"):
         return text[1:]  # a value that prints as zero has no sign
     return text
