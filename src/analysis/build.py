@@ -557,7 +557,7 @@ def build(
     run: str | None = None,
     isolation: str = "warm",
     force: bool = False,
-    started: Callable[[int], None] | None = None,
+    started: Callable[[int, int], None] | None = None,
     scheduler: str | None = None,
 ) -> list[Outcome]:
     """Run ``jobs`` on ``workers`` processes (default: the number of cores).
@@ -584,7 +584,8 @@ def build(
         Rebuild every report, even those whose files are up to date
         (:func:`up_to_date`).
     started : callable, optional
-        ``started(n)`` once the reports to build are known, before the first starts.
+        ``started(n, processes)`` once the reports to build are known, before the first
+        starts: how many, and on how many local processes (0 on a cluster).
     scheduler : str, optional
         Address of a Dask scheduler (``tcp://host:8786``): the reports run on that
         cluster's workers and come back here to be published (:mod:`analysis.cluster`);
@@ -616,8 +617,9 @@ def build(
 
     fresh = [None] * len(jobs) if force else up_to_date(jobs)
     stale = [number for number, outcome in enumerate(fresh) if outcome is None]
+    workers = 0 if scheduler else max(1, min(workers or os.cpu_count() or 1, len(stale)))
     if started:
-        started(len(stale))
+        started(len(stale), workers)
     for number, outcome in enumerate(fresh):
         if outcome is not None:
             finish(number, outcome)
@@ -629,7 +631,6 @@ def build(
         items = [(number, jobs[number]) for number in stale]
         build_on_cluster(items, scheduler, finish=finish, run=run, isolation=isolation)
         return [outcomes[number] for number in range(len(jobs))]
-    workers = max(1, min(workers or os.cpu_count() or 1, len(stale)))
     clean_leftovers(jobs)
     warm = (jobs[0].data_dir or "") if isolation == "warm" else None
     # The France overview, the longest report, first: a long report started last would
@@ -642,13 +643,13 @@ def build(
                 kind, number, payload = pool.results.get(timeout=0.5)
             except queue.Empty:
                 for process in pool.dead_workers():
-                    number, started = running.pop(process.pid, (None, 0.0))
+                    number, since = running.pop(process.pid, (None, 0.0))
                     if number is not None and number not in outcomes:
                         error = (
                             f"the worker process died (exit code {process.exitcode}) while "
                             "building this report; the other reports went on"
                         )
-                        outcome = Outcome(jobs[number], False, time.monotonic() - started, error)
+                        outcome = Outcome(jobs[number], False, time.monotonic() - since, error)
                         with contextlib.suppress(OSError):
                             index.record(outcome.job.out, [outcome], run=run)
                         finish(number, outcome)

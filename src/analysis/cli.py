@@ -182,8 +182,7 @@ def _build(args: argparse.Namespace) -> int:
     progress = BuildProgress(len(jobs))
     run = build.new_run_id()
 
-    def starting(to_build: int) -> None:
-        workers = max(1, min(args.jobs or os.cpu_count() or 1, to_build))
+    def starting(to_build: int, workers: int) -> None:
         fresh = len(jobs) - to_build
         kept = f"; {fresh} up to date" if fresh else ""
         where = f" on {workers} process(es)" if to_build else ""

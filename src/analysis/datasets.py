@@ -8,8 +8,6 @@ France métropolitaine as the sum of its 13 regions. It holds no logic of its ow
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import pickle
 from dataclasses import dataclass
@@ -227,13 +225,8 @@ def _preload_path(data_dir) -> Path | None:
     raw = incremental.raw_digests(data_dir)
     if any(raw[source.id] != source.sha256 for source in CATALOGUE):
         return None
-    code = {
-        name: incremental.file_digest(file)
-        for name, file in incremental.imported_modules(["analysis.datasets"]).items()
-    }
-    digest = hashlib.sha256(
-        json.dumps({"raw": raw, "folder": _key(data_dir), "code": code}, sort_keys=True).encode()
-    ).hexdigest()[:16]
+    code = incremental.code_digest(incremental.imported_modules(["analysis.datasets"]))
+    digest = incremental.digest_of({"raw": raw, "folder": _key(data_dir), "code": code})[:16]
     return DataPaths.resolve(data_dir).cache / f"preload-{digest}.pickle"
 
 

@@ -33,13 +33,16 @@ from pathlib import Path
 
 from .config import DataPaths
 from .integrity import sha256_of
+from .parameters import normalise_region, parse_year
 from .sources import CATALOGUE
 
 __all__ = [
     "PUBLISHING_MODULES",
     "Fingerprint",
     "PlanFacts",
+    "code_digest",
     "code_files",
+    "digest_of",
     "file_digest",
     "fingerprint",
     "imported_modules",
@@ -58,7 +61,8 @@ PUBLISHING_MODULES = ("analysis.export", "analysis.keyfigures")
 file_digest = sha256_of
 
 
-def _digest_of(value) -> str:
+def digest_of(value) -> str:
+    """Return the sha256 of a JSON-able value (keys sorted, so the same value, the same digest)."""
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -154,6 +158,11 @@ def _closure(roots: tuple[str, ...], package_dir: str) -> tuple[tuple[str, Path]
     return tuple((name, modules[name]) for name in sorted(seen))
 
 
+def code_digest(files: Mapping[str, Path]) -> str:
+    """Return one sha256 for named files (modules, templates): their names and contents."""
+    return digest_of({name: file_digest(path) for name, path in files.items()})
+
+
 def notebook_imports(notebook: str | os.PathLike) -> set[str]:
     """Return the package's modules a notebook's code cells import (magics skipped)."""
     document = json.loads(Path(notebook).read_text(encoding="utf-8"))
@@ -223,7 +232,7 @@ class Fingerprint:
     @property
     def key(self) -> str:
         """Return the sha256 of all the parts."""
-        return _digest_of(
+        return digest_of(
             {
                 "notebook": self.notebook,
                 "code": self.code,
@@ -259,10 +268,10 @@ def fingerprint(
     files = code_files(notebook, package_dir)
     return Fingerprint(
         notebook=file_digest(notebook),
-        code=_digest_of({name: file_digest(path) for name, path in files.items()}),
+        code=code_digest(files),
         parameters=dict(parameters),
-        data=_digest_of(dict(raw)),
-        environment=_digest_of(
+        data=digest_of(dict(raw)),
+        environment=digest_of(
             {"lock": _lock_digest(notebook.parent), "python": platform.python_version()}
         ),
     )
@@ -293,24 +302,18 @@ class PlanFacts:
 
     def region(self, value) -> str | None:
         """Return the normalised code of ``value`` if valid (as ``check_region``), else None."""
-        text = str(value).strip()
-        code = "FR" if text.upper() == "FR" else text.zfill(2)
+        code = normalise_region(value)
         return code if code in self.names else None
 
     def year(self, value) -> int | None:
         """Return ``value`` as an int if a report can be built for it, else None."""
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            return None
+        number = parse_year(value)
         return number if number in self.years else None
 
 
 def _facts_path(data_dir, raw: Mapping[str, str]) -> Path:
-    code = _digest_of(
-        {name: file_digest(path) for name, path in imported_modules(["analysis.build"]).items()}
-    )
-    digest = _digest_of({"raw": dict(raw), "code": code})[:16]
+    code = code_digest(imported_modules(["analysis.build"]))
+    digest = digest_of({"raw": dict(raw), "code": code})[:16]
     return DataPaths.resolve(data_dir).cache / f"plan-facts-{digest}.json"
 
 

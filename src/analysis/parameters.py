@@ -18,7 +18,28 @@ from .errors import OutputError, ParameterError
 if TYPE_CHECKING:
     from .datasets import Datasets
 
-__all__ = ["check_output", "check_parameters", "check_region", "check_year"]
+__all__ = [
+    "check_output",
+    "check_parameters",
+    "check_region",
+    "check_year",
+    "normalise_region",
+    "parse_year",
+]
+
+
+def normalise_region(value) -> str:
+    """Return a region code as the reports name it: ``"4"`` -> ``"04"``, ``"fr"`` -> ``"FR"``."""
+    text = str(value).strip()
+    return FRANCE if text.upper() == FRANCE else text.zfill(2)
+
+
+def parse_year(value) -> int | None:
+    """Return ``value`` as a whole number of a year, or None if it is not one."""
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
 
 
 def check_region(ds: Datasets, region) -> str:
@@ -32,7 +53,7 @@ def check_region(ds: Datasets, region) -> str:
     from .geo import REGION_CODES
 
     text = str(region).strip()
-    code = FRANCE if text.upper() == FRANCE else text.zfill(2)
+    code = normalise_region(text)
     if code not in (*REGION_CODES, FRANCE):
         valid = ", ".join(f"{c} ({ds.names[c]})" for c in REGION_CODES)
         raise ParameterError(
@@ -53,10 +74,7 @@ def check_year(ds: Datasets, year) -> int:
     from .indicators import report_years
 
     years = report_years(ds)
-    try:
-        value = int(str(year).strip())
-    except ValueError:
-        value = None
+    value = parse_year(year)
     if value not in years:
         raise ParameterError(
             f"No data for year `{year}`. Years available: {', '.join(map(str, years))}. "
