@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 from analysis.french import (
     NOT_AVAILABLE,
     flagged,
-    in_region,
     month_span,
     number,
     percent,
@@ -33,6 +32,7 @@ from analysis.french import (
     quarter,
     signed_number,
     signed_percent,
+    with_preposition,
 )
 
 NNBSP = "\u202f"
@@ -281,9 +281,10 @@ def test_month_span_default_start_is_january():
     assert month_span(dt.date(2024, 4, 30)) == "janvier-avril 2024"
 
 
-# in_region ------------------------------------------------------------------------------
+# with_preposition -------------------------------------------------------------------------
 
-# The 18 regions as the INSEE file spells them (straight apostrophe in "Côte d'Azur").
+# The 18 regions as the INSEE file spells them (straight apostrophe in "Côte d'Azur"), with
+# the phrase INSEE's own publications use; the TNCC comes from the real COG file.
 REGIONS = {
     "Guadeloupe": "en Guadeloupe",
     "Martinique": "en Martinique",
@@ -305,28 +306,61 @@ REGIONS = {
     "Corse": "en Corse",
 }
 
+#: Départements: the issue's examples and one of each TNCC.
+DEPARTEMENTS = {
+    "Seine-Saint-Denis": "en Seine-Saint-Denis",  # TNCC 3
+    "Nord": "dans le Nord",  # 2
+    "Bouches-du-Rhône": "dans les Bouches-du-Rhône",  # 4
+    "Paris": "à Paris",  # 0, exception
+    "Ain": "dans l'Ain",  # 5
+    "Isère": "en Isère",  # 5, exception
+    "Ille-et-Vilaine": "en Ille-et-Vilaine",  # 1
+    "Maine-et-Loire": "en Maine-et-Loire",  # 0
+    "Somme": "dans la Somme",  # 3, exception
+    "Territoire de Belfort": "dans le Territoire de Belfort",  # 2
+    "La Réunion": "à La Réunion",
+}
+
 
 def test_eighteen_regions():
     assert len(REGIONS) == 18
 
 
-@pytest.mark.parametrize(("name", "expected"), REGIONS.items())
-def test_in_region(name, expected):
-    assert in_region(name) == expected
+def test_regions_take_their_usual_preposition(raw_dir):
+    from analysis.geo import read_regions
+
+    regions = read_regions(data_dir=raw_dir)
+    assert dict(zip(regions["name"], regions["where"], strict=True)) == REGIONS
+
+
+def test_departements_take_their_usual_preposition(raw_dir):
+    from analysis.geo import read_departements
+
+    deps = read_departements(data_dir=raw_dir)
+    where = dict(zip(deps["name"], deps["where"], strict=True))
+    assert {name: where[name] for name in DEPARTEMENTS} == DEPARTEMENTS
+    assert len(deps) == 101 and deps["where"].str.match(r"^(en|dans|à) ").all()
 
 
 @pytest.mark.parametrize(
-    ("name", "expected"),
-    [("France", "en France"), ("France métropolitaine", "en France métropolitaine")],
+    ("name", "tncc", "expected"),
+    [
+        ("Nord", 2, "dans le Nord"),
+        ("Yvelines", 4, "dans les Yvelines"),
+        ("Oise", 5, "dans l'Oise"),
+        ("Gironde", 3, "en Gironde"),
+        ("Occitanie", 1, "en Occitanie"),
+        ("Normandie", 0, "en Normandie"),
+        ("France", 3, "en France"),
+    ],
 )
-def test_in_region_national_references(name, expected):
-    assert in_region(name) == expected
+def test_with_preposition_follows_tncc(name, tncc, expected):
+    assert with_preposition(name, tncc) == expected
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["Rhône-Alpes", "Ile-de-France", "Réunion", "grand est", "", "Provence-Alpes-Côte d’Azur"],
-)
-def test_in_region_unknown_name_raises_key_error(name):
-    with pytest.raises(KeyError, match="No preposition"):
-        in_region(name)
+@pytest.mark.parametrize("tncc", [6, 8, -1, "x"])
+def test_with_preposition_refuses_commune_tncc(tncc):
+    with pytest.raises(ValueError, match="No preposition rule"):
+        with_preposition("Los Angeles", tncc)
+
+

@@ -48,6 +48,7 @@ def load_cached(
     version: int,
     data_dir: str | os.PathLike | None = None,
     cache: bool = True,
+    variant: str = "",
 ) -> pd.DataFrame:
     """Parse a verified catalogue file, or read the parquet its last parse left.
 
@@ -63,6 +64,9 @@ def load_cached(
         Raw-data folder.
     cache : bool, default True
         Read and write the parquet cache; ``False`` always parses.
+    variant : str, optional
+        Name of the table when one file gives several (``"departement"``), so that
+        each has its own cache file.
 
     Returns
     -------
@@ -73,7 +77,8 @@ def load_cached(
         return parse(path)
     paths = DataPaths.resolve(data_dir)
     sha = get_source(source_id).sha256
-    target = paths.cache / f"{source_id}-{sha[:16]}-p{version}.parquet"
+    name = f"{source_id}-{variant}" if variant else source_id
+    target = paths.cache / f"{name}-{sha[:16]}-p{version}.parquet"
     if target.is_file():
         try:
             return pd.read_parquet(target)

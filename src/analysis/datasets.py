@@ -17,13 +17,22 @@ from pathlib import Path
 import pandas as pd
 
 from .config import DataPaths
-from .geo import FRANCE, read_region_shapes, read_regions
+from .geo import (
+    FRANCE,
+    read_departement_shapes,
+    read_departements,
+    read_region_shapes,
+    read_regions,
+    read_zone_labels,
+)
 from .interregional import ASSUMPTION, InterregionalFit, read_interregional_fit
 from .loaders import (
     read_apprenticeship,
+    read_apprenticeship_departements,
     read_apprenticeship_observations,
     read_bmo,
     read_insee_employment,
+    read_urssaf_departement_series,
     read_urssaf_employment,
     read_urssaf_region_series,
 )
@@ -62,6 +71,60 @@ class Datasets:
         names[FRANCE] = "France"
         names[METROPOLE] = "France métropolitaine"
         return names
+
+    @cached_property
+    def departements(self) -> pd.DataFrame:
+        """The 101 départements: ``departement``, ``name``, ``region``, ``where``..."""
+        return read_departements(data_dir=self.data_dir)
+
+    @cached_property
+    def where(self) -> dict[str, str]:
+        """Name -> name with its preposition, for regions, départements and France.
+
+        Derived from INSEE's TNCC in the geography files
+        (:func:`analysis.french.with_preposition`): ``"Nord"`` -> ``"dans le Nord"``.
+        """
+        where = dict(zip(self.regions["name"], self.regions["where"], strict=True))
+        where.update(zip(self.departements["name"], self.departements["where"], strict=True))
+        where["France"] = "en France"
+        where["France métropolitaine"] = "en France métropolitaine"
+        return where
+
+    @cached_property
+    def departement_shapes(self):
+        """Département outlines (GeoDataFrame, EPSG:4326)."""
+        return read_departement_shapes(data_dir=self.data_dir)
+
+    @cached_property
+    def insee_departements(self) -> pd.DataFrame:
+        """INSEE quarterly salaried employment by département and A17."""
+        return read_insee_employment(level="departement", data_dir=self.data_dir)
+
+    @cached_property
+    def urssaf_departement_totals(self) -> pd.DataFrame:
+        """URSSAF private employment, all sectors, by département and year (2014-2024)."""
+        return read_urssaf_departement_series(data_dir=self.data_dir)
+
+    @cached_property
+    def apprenticeship_departements(self) -> pd.DataFrame:
+        """DITP's monthly cumulative apprenticeship contracts by département, 2022-2024."""
+        return read_apprenticeship_departements(data_dir=self.data_dir)
+
+    @cached_property
+    def bmo_departements(self) -> pd.DataFrame:
+        """BMO 2025 recruitment projects by département and occupation."""
+        return read_bmo(level="departement", data_dir=self.data_dir)
+
+    @cached_property
+    def urssaf_zones(self) -> pd.DataFrame:
+        """URSSAF private employment by employment zone and A38 (2019, 2022-2024)."""
+        return read_urssaf_employment(level="zone", data_dir=self.data_dir)
+
+    @cached_property
+    def zone_names(self) -> dict[str, str]:
+        """Employment-zone code -> name (metropolitan zones only)."""
+        labels = read_zone_labels(data_dir=self.data_dir)
+        return dict(zip(labels["zone"], labels["name"], strict=True))
 
     @cached_property
     def shapes(self):
@@ -197,6 +260,15 @@ def preload(data_dir: str | os.PathLike | None = None, *, cache: bool = True) ->
         "apprenticeship",
         "apprenticeship_observations",
         "bmo",
+        "departements",
+        "where",
+        "departement_shapes",
+        "insee_departements",
+        "urssaf_departement_totals",
+        "apprenticeship_departements",
+        "bmo_departements",
+        "urssaf_zones",
+        "zone_names",
     ):
         getattr(ds, name)
     # The like-for-like pairs of URSSAF years the reports compare (a handful).

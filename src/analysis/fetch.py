@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import os
 import re
 import shutil
@@ -94,6 +95,16 @@ def _derive(kind: str, raw: bytes) -> bytes:
     """Apply a catalogue conversion to a downloaded upstream file."""
     import pandas as pd
 
+    if kind == "ze_labels":  # agg_ze.json: [{"code": "0051", "libelle": "Alençon"}, ...]
+        frame = pd.DataFrame(json.loads(raw))
+        frame = pd.DataFrame(
+            {
+                "code_ze": frame["code"].astype(str).str.zfill(4),
+                "libelle_ze": frame["libelle"],
+                "code_region_prefixe": frame["code"].astype(str).str.zfill(4).str[:2],
+            }
+        )
+        return frame.to_csv(index=False).encode("utf-8")
     frame = pd.read_parquet(io.BytesIO(raw))
     if kind == "urssaf_series_subset":
         frame = frame[frame["echelon"].isin(["reg", "dep", "france"])]

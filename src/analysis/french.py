@@ -4,7 +4,7 @@ Babel (CLDR data) gives the separators: a narrow no-break space (U+202F) between
 and a decimal comma. On top of it, this module adds the conventions of the statistical
 publications: a no-break space before ``%``, an explicit sign on changes, the signs for
 secret (``s``), provisional (``p``) and not available (``n.d.``), ordinal quarters and the
-preposition each region takes.
+preposition each region or département takes.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ __all__ = [
     "PROVISIONAL",
     "SECRET",
     "flagged",
-    "in_region",
     "month_span",
     "number",
     "percent",
@@ -44,32 +43,22 @@ __all__ = [
     "report_title",
     "signed_number",
     "signed_percent",
+    "with_preposition",
 ]
 
-# "en" for feminine and vowel-initial names, "dans le(s)" where the name has an article,
-# "à" for the islands named with an article or as a town (INSEE's own usage).
-_PREPOSITIONS = {
-    "Guadeloupe": "en Guadeloupe",
-    "Martinique": "en Martinique",
-    "Guyane": "en Guyane",
-    "La Réunion": "à La Réunion",
-    "Mayotte": "à Mayotte",
-    "Île-de-France": "en Île-de-France",
-    "Centre-Val de Loire": "en Centre-Val de Loire",
-    "Bourgogne-Franche-Comté": "en Bourgogne-Franche-Comté",
-    "Normandie": "en Normandie",
-    "Hauts-de-France": "dans les Hauts-de-France",
-    "Grand Est": "dans le Grand Est",
-    "Pays de la Loire": "dans les Pays de la Loire",
-    "Bretagne": "en Bretagne",
-    "Nouvelle-Aquitaine": "en Nouvelle-Aquitaine",
-    "Occitanie": "en Occitanie",
-    "Auvergne-Rhône-Alpes": "en Auvergne-Rhône-Alpes",
-    "Provence-Alpes-Côte d'Azur": "en Provence-Alpes-Côte d'Azur",
-    "Corse": "en Corse",
-    "France": "en France",
-    "France métropolitaine": "en France métropolitaine",
-}
+#: Preposition before a place name by INSEE's TNCC (type de nom en clair, "typeLiaison"):
+#: 0 no article, consonant; 1 no article, vowel; 2 "le"; 3 "la"; 4 "les"; 5 "l'".
+_BY_TNCC = {0: "en", 1: "en", 2: "dans le", 3: "en", 4: "dans les", 5: "dans l'"}
+
+
+@functools.cache
+def _preposition_exceptions() -> dict[str, str]:
+    """Names whose usage departs from the TNCC rule (``reference/prepositions.csv``)."""
+    from importlib import resources
+
+    text = resources.files("analysis").joinpath("reference/prepositions.csv").read_text("utf-8")
+    rows = [line.split(";") for line in text.splitlines()[1:] if line.strip()]
+    return {row[0]: row[1] for row in rows}
 
 
 def _missing(value) -> bool:
@@ -186,18 +175,29 @@ def month_span(end: dt.date, start_month: int = 1) -> str:
     return f"{first}-{last} {end.year}"
 
 
-def in_region(name: str) -> str:
-    """Return the region's name with its preposition: ``"dans les Hauts-de-France"``.
+def with_preposition(name: str, tncc: int) -> str:
+    """Return a place's name with the preposition it takes: ``"dans les Bouches-du-Rhône"``.
+
+    The rule follows INSEE's TNCC (``typeLiaison`` in the geography files): "en" before a
+    name without article or with "la" (en Normandie, en Seine-Saint-Denis), "dans le",
+    "dans les", "dans l'" before the other articles (dans le Nord, dans les Hauts-de-France,
+    dans l'Ain). The names whose usage departs from it (à Paris, à La Réunion, en
+    Centre-Val de Loire, dans la Somme...) are listed, with the reason, in
+    ``reference/prepositions.csv``.
 
     Raises
     ------
-    KeyError
-        For a name that is not one of the 18 regions' (or ``"France"``).
+    ValueError
+        For a TNCC outside 0-5 (6-8 are for commune names, not regions or départements).
     """
+    exception = _preposition_exceptions().get(name)
+    if exception:
+        return exception
     try:
-        return _PREPOSITIONS[name]
-    except KeyError:
-        raise KeyError(f"No preposition known for `{name}`.") from None
+        word = _BY_TNCC[int(tncc)]
+    except (KeyError, ValueError):
+        raise ValueError(f"No preposition rule for TNCC {tncc!r} (`{name}`).") from None
+    return f"{word}{name}" if word.endswith("'") else f"{word} {name}"
 
 
 def report_title(name: str, year: int) -> str:

@@ -20,6 +20,9 @@ import pandas as pd
 
 from ._cache import load_cached, raw_file
 from .config import FRANCE as FRANCE  # defined there, light to import
+from .errors import ParameterError
+from .french import with_preposition
+from .levels import LEVELS, Level
 from .schemas import check_codes, require_columns
 
 #: INSEE codes of the 13 metropolitan regions.
@@ -92,7 +95,7 @@ def zone_region(zone: str) -> str:
 def _parse_regions(path: os.PathLike) -> pd.DataFrame:
     with open(path, encoding="utf-8") as fh:
         raw = pd.DataFrame(json.load(fh))
-    require_columns(raw, ["code", "nom", "zone", "chefLieu"], source=path.name)
+    require_columns(raw, ["code", "nom", "zone", "chefLieu", "typeLiaison"], source=path.name)
     regions = raw[raw["zone"].isin(["metro", "drom"])].reset_index(drop=True)
     check_codes(regions, "code", REGION_CODES, source=path.name, first_line=1)
     return pd.DataFrame(
@@ -101,6 +104,11 @@ def _parse_regions(path: os.PathLike) -> pd.DataFrame:
             "name": regions["nom"].astype(str),
             "metropolitan": regions["zone"].eq("metro"),
             "chef_lieu": regions["chefLieu"].astype(str),
+            "tncc": regions["typeLiaison"].astype(int),
+            "where": [
+                with_preposition(n, t)
+                for n, t in zip(regions["nom"], regions["typeLiaison"], strict=True)
+            ],
         }
     )
 
@@ -120,15 +128,17 @@ def read_regions(*, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``region`` (``"11"``), ``name`` (``"Île-de-France"``), ``metropolitan``
-        (bool), ``chef_lieu`` (commune code of the prefecture), in INSEE order.
+        (bool), ``chef_lieu`` (commune code of the prefecture), ``tncc`` (INSEE's type of
+        name, 0-5) and ``where`` (the name with its preposition, "en Île-de-France"),
+        in INSEE order.
     """
-    return load_cached("geo_regions", _parse_regions, version=1, data_dir=data_dir)
+    return load_cached("geo_regions", _parse_regions, version=2, data_dir=data_dir)
 
 
 def _parse_departements(path: os.PathLike) -> pd.DataFrame:
     with open(path, encoding="utf-8") as fh:
         raw = pd.DataFrame(json.load(fh))
-    require_columns(raw, ["code", "nom", "zone", "region"], source=path.name)
+    require_columns(raw, ["code", "nom", "zone", "region", "typeLiaison"], source=path.name)
     deps = raw[raw["zone"].isin(["metro", "drom"])].reset_index(drop=True)
     check_codes(deps, "region", REGION_CODES, source=path.name, first_line=1)
     return pd.DataFrame(
@@ -136,6 +146,12 @@ def _parse_departements(path: os.PathLike) -> pd.DataFrame:
             "departement": deps["code"].astype(str),
             "name": deps["nom"].astype(str),
             "region": deps["region"].astype(str),
+            "metropolitan": deps["zone"].eq("metro"),
+            "tncc": deps["typeLiaison"].astype(int),
+            "where": [
+                with_preposition(n, t)
+                for n, t in zip(deps["nom"], deps["typeLiaison"], strict=True)
+            ],
         }
     )
 
@@ -154,9 +170,103 @@ def read_departements(*, data_dir: str | os.PathLike | None = None) -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        Columns ``departement``, ``name``, ``region``.
+        Columns ``departement``, ``name``, ``region``, ``metropolitan``, ``tncc``,
+        ``where`` ("dans le Nord"), in code order.
     """
-    return load_cached("geo_departements", _parse_departements, version=1, data_dir=data_dir)
+    return load_cached("geo_departements", _parse_departements, version=2, data_dir=data_dir)
+
+
+def _parse_zone_labels(path: os.PathLike) -> pd.DataFrame:
+    raw = pd.read_csv(path, dtype=str)
+    require_columns(raw, ["code_ze", "libelle_ze"], source=path.name)
+    return pd.DataFrame({"zone": raw["code_ze"].str.zfill(4), "name": raw["libelle_ze"]})
+
+
+def read_zone_labels(*, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read the names of the 287 metropolitan employment zones (ZE 2020).
+
+    Source: ``zones_emploi_libelles.csv``. The 18 overseas zones have no name there;
+    the reports name them by their code.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``zone`` (``"1101"``), ``name`` (``"Paris"``).
+    """
+    return load_cached("urssaf_ze_labels", _parse_zone_labels, version=1, data_dir=data_dir)
+
+
+def read_areas(level: str | Level, *, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read the areas of a level, with their parent and preposition.
+
+    Parameters
+    ----------
+    level : str or Level
+        ``"region"`` or ``"departement"`` (see :mod:`analysis.levels`).
+    data_dir : str or path-like, optional
+        Raw-data folder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code``, ``name``, ``level``, ``parent`` (``"FR"`` for a region, the
+        region for a département), ``where`` ("dans les Bouches-du-Rhône"),
+        ``metropolitan``, in INSEE order.
+
+    Raises
+    ------
+    ParameterError
+        For a level whose areas are not read here.
+    """
+    name = level.name if isinstance(level, Level) else str(level)
+    if name == "region":
+        table = read_regions(data_dir=data_dir).rename(columns={"region": "code"})
+        table = table.assign(parent=FRANCE)
+    elif name == "departement":
+        table = read_departements(data_dir=data_dir).rename(
+            columns={"departement": "code", "region": "parent"}
+        )
+    else:
+        raise ParameterError(
+            f"No area list for level `{name}`; levels with areas: region, departement."
+        )
+    table = table.assign(level=LEVELS[name].name)
+    return table[["code", "name", "level", "parent", "where", "metropolitan"]]
+
+
+def read_departement_shapes(*, data_dir: str | os.PathLike | None = None):
+    """Read the outlines of the 101 départements, for maps.
+
+    Source: ``ref_geo/departements-avec-outre-mer.geojson`` (IGN Admin Express COG 2018,
+    simplified). WGS84; overseas départements at their true position.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``departement``, ``name``, ``geometry`` (CRS EPSG:4326), in code order.
+    """
+    import geopandas as gpd
+
+    path = raw_file("geo_departement_shapes", data_dir)
+    with open(path, encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    shapes = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+    require_columns(shapes, ["code", "nom", "geometry"], source=path.name)
+    shapes = shapes.rename(columns={"code": "departement", "nom": "name"})
+    shapes = shapes.sort_values("departement", key=lambda s: s.map(departement_order))
+    return shapes[["departement", "name", "geometry"]].reset_index(drop=True)
+
+
+def departement_order(code: str) -> tuple[int, str]:
+    """Sort key of département codes in INSEE order: 01 ... 19, 2A, 2B, 21 ... 95, 971 ...
+
+    >>> sorted(["21", "2B", "971", "2A", "19"], key=departement_order)
+    ['19', '2A', '2B', '21', '971']
+    """
+    text = str(code)
+    if text in ("2A", "2B"):
+        return (20, text)
+    return (int(text), "") if text.isdigit() else (10_000, text)
 
 
 def read_region_shapes(*, data_dir: str | os.PathLike | None = None):

@@ -19,6 +19,7 @@ _SHOW = 5  # bad rows quoted in a message
 
 _REGION = r"^(0[1-6]|[1-9]\d)$"
 _REGION_OR_FR = r"^(0[1-6]|[1-9]\d|FR)$"
+_DEPARTEMENT = r"^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6])$"
 
 #: Column order of each tidy table (the schemas below check the same names).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -200,6 +201,26 @@ def _schemas() -> dict:
             name="urssaf_region_series",
             strict=True,
             unique=["region", "year"],
+        ),
+        "urssaf_departement_series": pa.DataFrameSchema(
+            {
+                "departement": pa.Column(str, pa.Check.str_matches(_DEPARTEMENT)),
+                "year": pa.Column(int, pa.Check.in_range(2000, 2100)),
+                "employment": pa.Column(float, pa.Check.gt(0)),
+            },
+            name="urssaf_departement_series",
+            strict=True,
+            unique=["departement", "year"],
+        ),
+        "apprenticeship_departements": pa.DataFrameSchema(
+            {
+                "departement": pa.Column(str, pa.Check.str_matches(_DEPARTEMENT)),
+                "period_end": pa.Column("datetime64[ns]"),
+                "contracts": pa.Column(float, pa.Check.ge(0)),
+            },
+            name="apprenticeship_departements",
+            strict=True,
+            unique=["departement", "period_end"],
         ),
         "apprenticeship_observations": pa.DataFrameSchema(
             {

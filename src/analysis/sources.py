@@ -251,6 +251,35 @@ CATALOGUE: tuple[Source, ...] = (
         coverage="18 regions, WGS84, overseas regions at their true position",
         traps="Simplified outlines: for maps, not for measuring areas.",
     ),
+    Source(
+        id="urssaf_ze_labels",
+        title="Libellés des zones d'emploi 2020 (France métropolitaine)",
+        publisher="INSEE zonage en zones d'emploi 2020, as listed upstream",
+        licence="Licence Ouverte (INSEE); none in the upstream repository",
+        landing_page="https://www.insee.fr/fr/information/4652957",
+        url=_gh(*_PTOD, "src/data/agg_ze.json"),
+        path="emploi_salarie_urssaf_ze/zones_emploi_libelles.csv",
+        size=5_530,
+        sha256="06a5d6d1b179ce605e23a357b425102f45cce0706322f03d25ab1523107f111d",
+        coverage="287 zones d'emploi 2020 of metropolitan France (no DOM label)",
+        traps="Metropolitan France only: the 18 overseas zones of the URSSAF file have no "
+        "label here; derived upstream from agg_ze.json (code, libelle).",
+        derive="ze_labels",
+    ),
+    Source(
+        id="geo_departement_shapes",
+        title="Contours des départements, avec l'outre-mer (IGN Admin Express COG 2018)",
+        publisher="IGN, simplified by gregoiredavid/france-geojson",
+        licence="Licence Ouverte (Admin Express)",
+        landing_page="https://github.com/gregoiredavid/france-geojson",
+        url=_gh(*_GEOJSON, "departements-avec-outre-mer.geojson"),
+        path="ref_geo/departements-avec-outre-mer.geojson",
+        size=3_722_544,
+        sha256="0c331e85eef244d8014f68a4c256bb732e28776aceec53ddf849624f2eb6c163",
+        coverage="101 départements, WGS84, overseas départements at their true position",
+        traps="Simplified outlines: for maps, not for measuring areas; 2018 boundaries "
+        "(unchanged since for départements).",
+    ),
 )
 
 _BY_ID = {source.id: source for source in CATALOGUE}

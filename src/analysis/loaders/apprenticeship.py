@@ -168,3 +168,44 @@ def read_apprenticeship(*, data_dir: str | os.PathLike | None = None) -> pd.Data
         ``complete`` (False for a partial year: 2024 to April).
     """
     return calendar_year_series(read_apprenticeship_observations(data_dir=data_dir))
+
+
+def _parse_ditp_departements(path: os.PathLike) -> pd.DataFrame:
+    name = path.name
+    raw = pd.read_csv(path, dtype=str)
+    require_columns(
+        raw, ["enforce_zone_id", "metric_enforce_date", "maille", "indic_va"], source=name
+    )
+    rows = raw[raw["maille"].eq("DEPT")].reset_index(drop=True)
+    rows["indic_va"] = to_numbers(rows, "indic_va", source=name)
+    rows = rows[rows["indic_va"].notna()].reset_index(drop=True)  # initial value, target
+    month = pd.to_datetime(rows["metric_enforce_date"], format="%Y-%m-%d")
+    tidy = pd.DataFrame(
+        {
+            "departement": rows["enforce_zone_id"].str.removeprefix("D"),
+            "period_end": (month + pd.offsets.MonthEnd(0)).astype("datetime64[ns]"),
+            "contracts": rows["indic_va"],
+        }
+    )
+    return validate(tidy, "apprenticeship_departements", source=name)
+
+
+def read_apprenticeship_departements(*, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read DITP's new apprenticeship contracts by département, month by month, 2022-2024.
+
+    Source: ``ind-313.csv``, rows ``maille == "DEPT"`` (101 départements). The only
+    département-level apprenticeship source of the catalogue: nothing before 2022.
+
+    Traps handled: values are cumulative since January 1 (the December row is the
+    calendar-year total); 2024 stops in April; the initial value (2021-12, without a
+    current value) and the 2026 target are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``departement``, ``period_end`` (last day counted), ``contracts``
+        (contracts since January 1 of that year).
+    """
+    return load_cached(
+        "ditp_ind313", _parse_ditp_departements, version=1, data_dir=data_dir, variant="departement"
+    )

@@ -314,3 +314,38 @@ def read_urssaf_region_series(*, data_dir: str | os.PathLike | None = None) -> p
         Columns ``region`` (France is ``"FR"``), ``year``, ``employment``.
     """
     return load_cached("urssaf_region_series", _parse_urssaf_series, version=1, data_dir=data_dir)
+
+
+def _parse_urssaf_departement_series(path: os.PathLike) -> pd.DataFrame:
+    name = path.name
+    raw = pd.read_csv(path, dtype=str)
+    require_columns(raw, ["code", "echelon", "year", "eff_total"], source=name)
+    raw = raw[raw["echelon"].eq("dep")].reset_index(drop=True)
+    tidy = pd.DataFrame(
+        {
+            "departement": raw["code"].str.zfill(2),
+            "year": to_numbers(raw, "year", source=name).astype(int),
+            "employment": to_numbers(raw, "eff_total", source=name),
+        }
+    )
+    return validate(tidy, "urssaf_departement_series", source=name)
+
+
+def read_urssaf_departement_series(*, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read URSSAF private-sector salaried employment, all sectors, by département, 2014-2024.
+
+    Source: ``urssaf_serie_indice100_reg_dep_france.csv``, rows ``echelon == "dep"``:
+    100 départements (no Mayotte), totals only (no sector split).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``departement`` (``"01"``, ``"2A"``, ``"971"``), ``year``, ``employment``.
+    """
+    return load_cached(
+        "urssaf_region_series",
+        _parse_urssaf_departement_series,
+        version=1,
+        data_dir=data_dir,
+        variant="departement",
+    )

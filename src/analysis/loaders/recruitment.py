@@ -89,7 +89,7 @@ def read_bmo(*, level: str = "basin", data_dir: str | os.PathLike | None = None)
 
     Parameters
     ----------
-    level : {"basin", "region", "france"}, default "basin"
+    level : {"basin", "departement", "region", "france"}, default "basin"
         Geographic level; France is ``region == "FR"``.
     data_dir : str or path-like, optional
         Raw-data folder.
@@ -100,10 +100,10 @@ def read_bmo(*, level: str = "basin", data_dir: str | os.PathLike | None = None)
         At basin level: ``year``, ``region``, ``departement``, ``basin``, ``basin_name``,
         ``occupation``, ``occupation_name``, ``family``, ``family_name``, ``domain``,
         ``industrial``, ``industry_staff``, ``projects``, ``difficult``, ``seasonal`` and the three
-        ``*_masked`` flags. Above it, one row per area and occupation with the sums and
-        ``*_masked_cells`` counts.
+        ``*_masked`` flags. Above it, one row per area and occupation (with
+        ``departement`` at that level), the sums and ``*_masked_cells`` counts.
     """
-    check_level(level, ("basin", "region", "france"))
+    check_level(level, ("basin", "departement", "region", "france"))
     basins = load_cached("bmo_2025", _parse_bmo, version=2, data_dir=data_dir)
     if level == "basin":
         return basins
@@ -112,6 +112,7 @@ def read_bmo(*, level: str = "basin", data_dir: str | os.PathLike | None = None)
     keys = [
         "year",
         "region",
+        *(["departement"] if level == "departement" else []),
         "occupation",
         "occupation_name",
         "family",

@@ -105,7 +105,7 @@ class _Report:
         self.ds = datasets or shared_datasets(data_dir)
         self.region, self.year = check_parameters(self.ds, region, year)
         self.name = self.ds.names[self.region]
-        self.where = french.in_region(self.name)
+        self.where = self.ds.where[self.name]
         plots.set_theme()
         self.choice, self.levels = ind.employment_table(self.ds, self.year)
         self.apprenticeship_year = ind.apprenticeship_table(self.ds, self.year)

@@ -55,7 +55,7 @@ def apprenticeship_section(ds: Datasets, region: str, name: str, year: int) -> B
         The chart of contracts and changes, and the table by year.
     """
     every = ind.apprenticeship_by_year(ds, region)
-    where = french.in_region(name)
+    where = ds.where[name]
     parts: list = []
     first, last = int(every["year"].min()), int(every["year"].max())
     rows = every[every["year"] <= year]  # an edition shows no later data

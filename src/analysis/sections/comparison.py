@@ -166,7 +166,7 @@ def share_map(report: _Report) -> plots.Chart:
         shares = table.loc[list(REGION_CODES), "share_pct"].dropna()
         top = shares.idxmax()
         reading = (
-            f" Lecture : {when}, c'est {french.in_region(report.ds.names[top])} que "
+            f" Lecture : {when}, c'est {report.ds.where[report.ds.names[top]]} que "
             f"l'industrie pèse le plus dans l'emploi salarié, {_pct(shares.max())}."
         )
     return plots.region_map(

@@ -51,7 +51,7 @@ def maps(report: FranceReport) -> Block:
         caption = (
             "Champ : nouveaux contrats de tous secteurs, employeurs publics et privés, "
             "rapportés aux seuls salariés du secteur privé (Urssaf) ; dernière année complète. "
-            f"Lecture : c'est {french.in_region(_top(names)[0])} que les nouveaux contrats "
+            f"Lecture : c'est {report.ds.where[_top(names)[0]]} que les nouveaux contrats "
             f"rapportés aux salariés du privé sont les plus nombreux, "
             f"{french.number(_top(names)[1], 1)} pour 1 000."
         )
@@ -125,7 +125,7 @@ def rankings(report: FranceReport) -> Block:
             unit="salariés",
             source=source,
             caption=f"Champ : {report.choice.field}, secteurs B à E. Lecture : "
-            f"c'est {french.in_region(_top(employment['industry'])[0])} que l'industrie compte "
+            f"c'est {report.ds.where[_top(employment['industry'])[0]]} que l'industrie compte "
             f"le plus de salariés, {_int(_top(employment['industry'])[1])}.",
         )
     ]
@@ -141,7 +141,7 @@ def rankings(report: FranceReport) -> Block:
                 decimals=1,
                 reference=("France", report.levels.loc[FRANCE, "change_pct"]),
                 caption=f"Champ : {report.choice.field}. Ligne : France. Lecture : "
-                f"c'est {french.in_region(_top(employment['change_pct'])[0])} que l'emploi "
+                f"c'est {report.ds.where[_top(employment['change_pct'])[0]]} que l'emploi "
                 f"industriel évolue le plus, {_signed(_top(employment['change_pct'])[1])}, contre "
                 f"{_signed(report.levels.loc[FRANCE, 'change_pct'])} en France.",
             )
@@ -238,7 +238,7 @@ def apprenticeship(report: FranceReport) -> Block:
                 ),
                 caption="Champ : tous secteurs, employeurs publics et privés ; dernière année "
                 "complète de l'édition (une année incomplète ne classe pas les régions). "
-                f"Lecture : c'est {french.in_region(_top(contracts)[0])} que les nouveaux "
+                f"Lecture : c'est {report.ds.where[_top(contracts)[0]]} que les nouveaux "
                 f"contrats sont les plus nombreux, {_int(_top(contracts)[1])}.",
             )
         )
