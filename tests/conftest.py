@@ -32,7 +32,7 @@ def raw_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def real_mirror() -> Path:
-    """Verified copies of the 11 real files: the shared mirror, else data/raw (`make data`)."""
+    """Verified copies of the 13 real files: the shared mirror, else data/raw (`make data`)."""
     folders = (REAL_MIRROR, DataPaths.resolve().raw)
     for folder in folders:
         if all(file_status(source, folder) == "present" for source in CATALOGUE):

@@ -76,7 +76,7 @@ def test_calendar_year_tie_breaks(rows, expected_source):
     [
         ("read_insee_employment", "departement, region, france"),
         ("read_urssaf_employment", "zone, region, france"),
-        ("read_bmo", "basin, region, france"),
+        ("read_bmo", "basin, departement, region, france"),
     ],
 )
 def test_unknown_level_is_a_parameter_error(reader, expected):

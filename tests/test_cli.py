@@ -72,9 +72,9 @@ def test_fetch_fills_data_dir_then_reports_already_present(tmp_path, mirror, cap
     raw = tmp_path / "raw"
     assert main(["fetch", "--mirror", str(mirror), "--data-dir", str(raw)]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith(f"Fetching 11 files into {raw.resolve()}\n")
-    assert len(re.findall(r"^  copied +\S+ from ", out, flags=re.M)) == 11
-    assert out.endswith("11 files verified by sha256 (11 new, 0 already present).\n")
+    assert out.startswith(f"Fetching 13 files into {raw.resolve()}\n")
+    assert len(re.findall(r"^  copied +\S+ from ", out, flags=re.M)) == 13
+    assert out.endswith("13 files verified by sha256 (13 new, 0 already present).\n")
     assert err == ""
     assert sorted(p.relative_to(raw).as_posix() for p in raw.rglob("*") if p.is_file()) == sorted(
         s.path for s in CATALOGUE
@@ -82,8 +82,8 @@ def test_fetch_fills_data_dir_then_reports_already_present(tmp_path, mirror, cap
 
     assert main(["fetch", "--mirror", str(mirror), "--data-dir", str(raw)]) == 0
     out, _ = capsys.readouterr()
-    assert len(re.findall(r"^  present +\S+$", out, flags=re.M)) == 11
-    assert out.endswith("11 files verified by sha256 (0 new, 11 already present).\n")
+    assert len(re.findall(r"^  present +\S+$", out, flags=re.M)) == 13
+    assert out.endswith("13 files verified by sha256 (0 new, 13 already present).\n")
 
 
 @pytest.mark.realdata
@@ -166,7 +166,7 @@ def test_sources_check_exit_code(filled, capsys, missing, corrupt, check, code):
     last_line = (
         f"{len(bad)} file(s) not usable: {', '.join(bad)}. Run {fetch_hint(filled)}."
         if bad
-        else "All 11 files present and verified."
+        else "All 13 files present and verified."
     )
     out = capsys.readouterr().out
     assert last_line in out.splitlines()
@@ -198,7 +198,7 @@ def test_fetch_hint_names_a_command_that_fills_that_folder(tmp_path, monkeypatch
     hint = "`make data`" if chosen is None else fetch_hint(raw)
     assert main(argv) == 0
     last = capsys.readouterr().out.splitlines()[-1]
-    assert last == f"11 file(s) not usable: {', '.join(IDS)}. Run {hint}."
+    assert last == f"13 file(s) not usable: {', '.join(IDS)}. Run {hint}."
     with pytest.raises(DataNotFetchedError, match=re.escape(f"Run {hint} to fetch")):
         _cache.raw_file("geo_regions", data_dir)
 
@@ -215,7 +215,7 @@ def test_fetch_says_it_replaced_a_corrupt_copy(filled, mirror, capsys):
                      out, flags=re.M)  # fmt: skip
     assert re.search(rf"^  copied +{re.escape(regions)} from \S+$", out, flags=re.M)
     assert out.count("corrupt") == 1
-    assert out.endswith("11 files verified by sha256 (1 new, 1 repaired, 9 already present).\n")
+    assert out.endswith("13 files verified by sha256 (1 new, 1 repaired, 11 already present).\n")
     assert corrupt.read_bytes() == (mirror / bmo).read_bytes()
 
 
@@ -251,7 +251,7 @@ def test_python_dash_m_runs_in_a_real_process(tmp_path, mirror):
 
     checked = run("sources", "--data-dir", str(raw), "--check")
     assert (checked.returncode, checked.stderr) == (5, "")
-    assert "11 file(s) not usable" in checked.stdout
+    assert "13 file(s) not usable" in checked.stdout
 
     corrupt_in(mirror, "geo_departements")
     failed = run("fetch", "--mirror", str(mirror), "--data-dir", str(raw))
@@ -259,7 +259,7 @@ def test_python_dash_m_runs_in_a_real_process(tmp_path, mirror):
     assert failed.stderr.count("error:") == 1
     assert "`ref_geo/departements.json` from the mirror" in failed.stderr
     assert "Traceback" not in failed.stderr
-    assert failed.stdout == f"Fetching 11 files into {raw.resolve()}\n"
+    assert failed.stdout == f"Fetching 13 files into {raw.resolve()}\n"
     assert not raw.exists()
 
 

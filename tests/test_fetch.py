@@ -210,7 +210,7 @@ def test_missing_mirror_folder_is_named(tmp_path, sources):
 
 @pytest.mark.realdata
 def test_real_catalogue_from_real_mirror_and_repair(tmp_path, real_mirror):
-    """All 11 real files verify; a corrupt and a missing one are repaired, others untouched."""
+    """All 13 real files verify; a corrupt and a missing one are repaired, others untouched."""
     raw = tmp_path / "raw"
     results = fetch(data_dir=raw, mirror=real_mirror)
     assert [(r.source.id, r.action) for r in results] == [(s.id, "copied") for s in CATALOGUE]

@@ -33,6 +33,7 @@ __all__ = [
     "IncomparableFigures",
     "KeyFigure",
     "check_comparable",
+    "departement_key_figures",
     "document",
     "key_figures",
     "write_key_figures",
@@ -404,19 +405,27 @@ def key_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]:
     ]
 
 
-def document(region: str, name: str, year: int, figures) -> dict:
+def document(
+    region: str, name: str, year: int, figures, *, level: str = "region", code: str = ""
+) -> dict:
     """Return the JSON document of a report's key figures (as ``<code>.json`` holds it).
 
     Parameters
     ----------
     region, name : str
-        The area's code and name.
+        The region's code (the département's region for a département) and the area's name.
     year : int
         The edition.
     figures : iterable of KeyFigure
         The figures the report computed (:func:`key_figures`).
+    level : {"region", "departement"}
+        The report's geography level.
+    code : str
+        The area's code; the region's when omitted.
     """
     return {
+        "level": level,
+        "code": code or region,
         "region": region,
         "name": name,
         "year": int(year),
@@ -427,3 +436,243 @@ def document(region: str, name: str, year: int, figures) -> dict:
 def write_key_figures(path: str | os.PathLike, doc: dict) -> Path:
     """Write ``doc`` to ``path`` as UTF-8 JSON, atomically."""
     return atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+
+
+# -- départements ------------------------------------------------------------------------
+def departement_key_figures(ds: Datasets, code: str, year: int) -> list[KeyFigure]:
+    """Compute the key figures of département ``code`` for ``year``.
+
+    Industrial employment is INSEE's (the only source with sectors by département), so it
+    stops at 2020T1; apprenticeship is DITP's (from 2022); recruitment is BMO 2025. A
+    figure the sources do not give for the year has ``value`` None and says why in its
+    ``note``.
+
+    Returns
+    -------
+    list of KeyFigure
+        ``industrial_employment``, ``industrial_employment_change_pct``,
+        ``industry_share_pct``, ``industrial_employment_rank_region``,
+        ``industrial_employment_rank_metro``, ``private_employment``,
+        ``apprenticeship_contracts`` (last complete year of the edition) and its
+        ``_change_pct``, ``apprenticeship_contracts_year_to_date`` and its ``_change_pct``
+        when the edition's year is incomplete, ``industrial_recruitment_projects`` and
+        ``industrial_recruitment_difficult_pct``.
+    """
+    from . import territories as ter
+
+    figures: list[KeyFigure] = []
+    level = ter.DEPARTEMENT
+    quarter = ter.insee_quarter(ds, year)
+    levels = ter.employment_levels(ds, year)
+    row = levels.loc[(level, code)] if (level, code) in levels.index else None
+    flags = ("provisional",) if quarter is not None and quarter.provisional else ()
+    if quarter is None:
+        latest = ter.latest_insee_quarter(ds, year)
+        note = (
+            "Les estimations d'emploi de l'Insee par département s'arrêtent au "
+            f"{latest.label} ; aucune source du rapport ne donne l'emploi industriel par "
+            f"département en {year}."
+        )
+        period = str(year)
+    elif row is None or pd.isna(row["industry"]):
+        note = "Département non couvert par les estimations d'emploi de l'Insee."
+        period = quarter.label
+    else:
+        note = ""
+        period = quarter.label
+    value = None if row is None else _clean(row["industry"])
+    figures.append(
+        KeyFigure(
+            "industrial_employment",
+            "Emploi salarié dans l'industrie",
+            value,
+            "salariés",
+            period,
+            ter.INSEE_SOURCE,
+            field=FIELDS["all_employees"],
+            flags=flags if value is not None else (),
+            note=note,
+        )
+    )
+    change = None if row is None else _clean(row["change_pct"])
+    figures.append(
+        KeyFigure(
+            "industrial_employment_change_pct",
+            "Évolution de l'emploi salarié industriel sur un an",
+            change,
+            "%",
+            quarter.change_label if quarter is not None else str(year),
+            ter.INSEE_SOURCE,
+            field=FIELDS["all_employees"],
+            flags=flags if change is not None else (),
+        )
+    )
+    share = None if row is None else _clean(row["share_pct"])
+    figures.append(
+        KeyFigure(
+            "industry_share_pct",
+            "Part de l'industrie dans l'emploi salarié",
+            share,
+            "%",
+            period,
+            ter.INSEE_SOURCE,
+            field=FIELDS["all_employees"],
+            flags=flags if share is not None else (),
+        )
+    )
+    of_region = None if row is None else _clean(row["of_region"])
+    figures.append(
+        KeyFigure(
+            "industrial_employment_rank_region",
+            "Rang de l'emploi salarié industriel parmi les départements de la région"
+            + (f" ({int(of_region)} classés)" if of_region else ""),
+            None if row is None else _clean(row["rank_region"]),
+            "rang",
+            period,
+            ter.INSEE_SOURCE,
+            field=FIELDS["all_employees"],
+        )
+    )
+    figures.append(
+        KeyFigure(
+            "industrial_employment_rank_metro",
+            "Rang de l'emploi salarié industriel parmi les 96 départements métropolitains",
+            None if row is None else _clean(row["rank_metro"]),
+            "rang",
+            period,
+            ter.INSEE_SOURCE,
+            field=FIELDS["all_employees"],
+            note="" if code not in ("971", "972", "973", "974", "976") else "Sans objet outre-mer.",
+        )
+    )
+    private = ter.private_employment(ds, code, year)
+    figures.append(
+        KeyFigure(
+            "private_employment",
+            "Emploi salarié privé, tous secteurs",
+            private,
+            "salariés",
+            str(year),
+            ter.URSSAF_TOTALS_SOURCE,
+            field="salariés du secteur privé, régime général, tous secteurs",
+            note="" if private is not None else f"Pas de donnée Urssaf pour {year}.",
+        )
+    )
+    figures += _departement_apprenticeship(ds, code, year)
+    bmo = ter.recruitment_table(ds)
+    bmo_row = bmo.loc[(level, code)] if (level, code) in bmo.index else None
+    masked = 0 if bmo_row is None else int(bmo_row["masked_cells"])
+    bmo_flags = ("secret_cells",) if masked else ()
+    figures.append(
+        KeyFigure(
+            "industrial_recruitment_projects",
+            "Projets de recrutement d'ouvriers des secteurs de l'industrie",
+            None if bmo_row is None else _clean(bmo_row["projects"]),
+            "projets",
+            "enquête BMO 2025",
+            ter.BMO_SOURCE,
+            field=FIELDS["bmo_industry"],
+            flags=bmo_flags,
+            note=f"{masked} cellule(s) soumise(s) au secret exclue(s) : minimum." if masked else "",
+        )
+    )
+    difficult = None if bmo_row is None else _clean(bmo_row["difficult_pct"])
+    figures.append(
+        KeyFigure(
+            "industrial_recruitment_difficult_pct",
+            "Part des projets d'ouvriers de l'industrie jugés difficiles",
+            difficult,
+            "%",
+            "enquête BMO 2025",
+            ter.BMO_SOURCE,
+            field=FIELDS["bmo_industry"],
+            flags=bmo_flags
+            + (("small_base",) if bmo_row is not None and difficult is None else ()),
+        )
+    )
+    return figures
+
+
+def _departement_apprenticeship(ds: Datasets, code: str, year: int) -> list[KeyFigure]:
+    from . import territories as ter
+
+    level = ter.DEPARTEMENT
+    period = ter.apprenticeship_period(ds, year)
+    complete = period
+    if period is not None and not period.complete:
+        complete = ter.apprenticeship_period(ds, year - 1)
+    figures = []
+
+    def pair(ident: str, label: str, chosen) -> list[KeyFigure]:
+        if chosen is None:
+            note = (
+                "La DITP ne publie de chiffres par département qu'à partir de 2022 ; "
+                "aucune source du rapport ne donne l'apprentissage par département avant."
+            )
+            return [
+                KeyFigure(
+                    ident,
+                    label,
+                    None,
+                    "contrats",
+                    str(year),
+                    ter.APPRENTICESHIP_SOURCE,
+                    field=FIELDS["apprenticeship"],
+                    note=note,
+                ),
+                KeyFigure(
+                    f"{ident}_change_pct",
+                    f"Évolution : {label.lower()}",
+                    None,
+                    "%",
+                    str(year),
+                    ter.APPRENTICESHIP_SOURCE,
+                    field=FIELDS["apprenticeship"],
+                ),
+            ]
+        table = ter.apprenticeship_table(ds, chosen)
+        row = table.loc[(level, code)] if (level, code) in table.index else None
+        flags = () if chosen.complete else ("partial_year",)
+        value = None if row is None else _clean(row["contracts"])
+        change = None if row is None or row["small_base"] else _clean(row["change_pct"])
+        previous = chosen.previous_end
+        change_period = (
+            f"de {chosen.year - 1} à {chosen.year}"
+            if chosen.complete
+            else f"{chosen.label} par rapport à {french.month_span(previous.date())}"
+        )
+        return [
+            KeyFigure(
+                ident,
+                label,
+                value,
+                "contrats",
+                chosen.label,
+                ter.APPRENTICESHIP_SOURCE,
+                field=FIELDS["apprenticeship"],
+                flags=flags,
+            ),
+            KeyFigure(
+                f"{ident}_change_pct",
+                f"Évolution : {label.lower()}",
+                change,
+                "%",
+                change_period,
+                ter.APPRENTICESHIP_SOURCE,
+                field=FIELDS["apprenticeship"],
+                flags=flags
+                + (("small_base",) if row is not None and bool(row["small_base"]) else ()),
+                note=""
+                if row is None or not pd.isna(row["previous"])
+                else "Pas d'année précédente par département (série DITP à partir de 2022).",
+            ),
+        ]
+
+    figures += pair("apprenticeship_contracts", "Nouveaux contrats d'apprentissage", complete)
+    if period is not None and not period.complete:
+        figures += pair(
+            "apprenticeship_contracts_year_to_date",
+            "Nouveaux contrats d'apprentissage, année en cours",
+            period,
+        )
+    return figures

@@ -23,6 +23,7 @@ __all__ = [
     "check_parameters",
     "check_region",
     "check_year",
+    "normalise_departement",
     "normalise_region",
     "parse_year",
 ]
@@ -32,6 +33,12 @@ def normalise_region(value) -> str:
     """Return a region code as the reports name it: ``"4"`` -> ``"04"``, ``"fr"`` -> ``"FR"``."""
     text = str(value).strip()
     return FRANCE if text.upper() == FRANCE else text.zfill(2)
+
+
+def normalise_departement(value) -> str:
+    """Return a département code as INSEE writes it: ``"1"`` -> ``"01"``, ``"2a"`` -> ``"2A"``."""
+    text = str(value).strip().upper()
+    return text.zfill(2) if text.isdigit() else text
 
 
 def parse_year(value) -> int | None:
