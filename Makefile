@@ -18,7 +18,8 @@ MIRROR ?= $(wildcard ../shared/data)
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
-	@echo '  Variables: REGIONS, YEARS (or REGION, YEAR), JOBS for reports; MIRROR for data;' \
+	@echo '  Variables: LEVEL, REGIONS, AREAS, YEARS (or REGION, YEAR), JOBS for reports;' \
+		'MIRROR for data;' \
 		'PYTHON for venv'
 
 $(STAMP): requirements.lock pyproject.toml
@@ -59,20 +60,24 @@ lab: data ## Open JupyterLab on the notebooks, with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Options of `make reports`, e.g. `make reports YEARS="2023 2024" JOBS=4`; YEAR and
-# REGION are accepted for YEARS and REGIONS.
+# REGION are accepted for YEARS and REGIONS. LEVEL=departement builds the départements
+# (of REGIONS, or AREAS="59 2A", else all 101) and then their regions' reports, which
+# link to them.
+LEVEL ?= region
+AREAS ?=
 REGIONS ?=
 YEARS ?=
 JOBS ?=
 
 # A variable misspelt on the command line (JOB=2, year=2024) would be ignored and the
 # default set built: refuse any that is not one of these. The environment is not checked.
-VARIABLES := REGIONS YEARS JOBS REGION YEAR MIRROR PYTHON
+VARIABLES := LEVEL AREAS REGIONS YEARS JOBS REGION YEAR MIRROR PYTHON
 UNKNOWN := $(filter-out $(VARIABLES),$(foreach v,$(.VARIABLES),\
 	$(if $(filter command line,$(origin $(v))),$(v))))
 ifneq ($(UNKNOWN),)
 $(error unknown variable$(if $(word 2,$(UNKNOWN)),s) $(UNKNOWN); the valid ones are \
-	REGIONS, YEARS (or REGION, YEAR) and JOBS for `make reports` (e.g. `make reports \
-	YEARS="2023 2024" REGIONS="11 32" JOBS=2`), MIRROR for `make data`, PYTHON for `make venv`)
+	LEVEL, AREAS, REGIONS, YEARS (or REGION, YEAR) and JOBS for `make reports` (e.g. `make \
+	reports YEARS="2023 2024" REGIONS="11 32" JOBS=2`), MIRROR for `make data`, PYTHON for `make venv`)
 endif
 ifeq ($(origin YEAR),command line)
 ifeq ($(origin YEARS),command line)
@@ -88,7 +93,10 @@ REGIONS := $(REGION)
 endif
 
 reports: data ## Set up, fetch the data and build every region's report, France and the index
-	$(BIN)/python -m analysis build $(if $(REGIONS),--region $(REGIONS)) \
+	$(BIN)/python -m analysis build \
+		$(if $(filter departement département,$(LEVEL)),--level departement region,$(if \
+		$(filter-out region,$(LEVEL)),--level $(LEVEL))) \
+		$(if $(REGIONS),--region $(REGIONS)) $(if $(AREAS),--area $(AREAS)) \
 		$(if $(YEARS),--year $(YEARS)) $(if $(JOBS),--jobs $(JOBS))
 
 bench: data ## Time our build (cold, no-op) against papermill+nbconvert loops, side by side

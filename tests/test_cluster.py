@@ -118,11 +118,11 @@ def test_a_failing_report_and_a_killed_worker_fail_alone(cluster, tmp_path, raw_
         deadline = time.monotonic() + 60
         while not killed and time.monotonic() < deadline:
             for worker, keys in client.processing().items():
-                regions = {str(key).split("-")[3] for key in keys}
+                regions = {str(key).split("-")[4] for key in keys}
                 if "94" in regions:  # kill the worker that runs 94, mid-report
                     pid = client.run(os.getpid, workers=[worker])[worker]
                     time.sleep(1.0)
-                    regions = {str(k).split("-")[3] for k in client.processing()[worker]}
+                    regions = {str(k).split("-")[4] for k in client.processing()[worker]}
                     os.kill(pid, signal.SIGKILL)
                     killed = regions
                     break

@@ -362,5 +362,3 @@ def test_with_preposition_follows_tncc(name, tncc, expected):
 def test_with_preposition_refuses_commune_tncc(tncc):
     with pytest.raises(ValueError, match="No preposition rule"):
         with_preposition("Los Angeles", tncc)
-
-

@@ -23,7 +23,7 @@ from analysis.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 STAMP = ".venv/.installed"
-VALID = ("REGIONS", "YEARS", "JOBS", "REGION", "YEAR", "MIRROR", "PYTHON")
+VALID = ("LEVEL", "AREAS", "REGIONS", "YEARS", "JOBS", "REGION", "YEAR", "MIRROR", "PYTHON")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # A call of the command line, with what comes before `python` on the same path.
@@ -72,6 +72,15 @@ def test_reports_without_variables_builds_the_default_set():
         (("YEAR=2023", "REGION=11"), ["--region", "11", "--year", "2023"]),
         (("YEAR=2023 2024",), ["--year", "2023", "2024"]),
         (("REGION=11 FR", "JOBS=1"), ["--region", "11", "FR", "--jobs", "1"]),
+        (
+            ("LEVEL=departement", "YEARS=2019"),
+            ["--level", "departement", "region", "--year", "2019"],
+        ),
+        (
+            ("LEVEL=departement", "AREAS=59 2A"),
+            ["--level", "departement", "region", "--area", "59", "2A"],
+        ),
+        (("LEVEL=region",), []),
     ],
 )
 def test_reports_passes_its_variables_and_the_singular_aliases(variables, expected):
@@ -123,7 +132,7 @@ def sandbox(tmp_path) -> Path:
 def test_strip_changes_no_byte_of_the_committed_notebooks(sandbox):
     result = make("strip", cwd=sandbox)
     assert result.returncode == 0, result.stderr
-    assert len(NOTEBOOKS) == 2
+    assert len(NOTEBOOKS) == 3
     for path in NOTEBOOKS:
         assert (sandbox / "notebooks" / path.name).read_bytes() == path.read_bytes(), path.name
 

@@ -14,8 +14,9 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 PARAMETERS = {
-    "region_report.ipynb": {"region", "year", "data_dir"},
+    "region_report.ipynb": {"region", "year", "data_dir", "links"},
     "france_overview.ipynb": {"year", "data_dir"},
+    "departement_report.ipynb": {"departement", "year", "data_dir", "links"},
 }
 
 
@@ -63,5 +64,15 @@ def test_sections_are_markdown_headings(notebook):
             "## Apprentissage",
             "## Besoins de recrutement",
             "## La région parmi les régions",
+            "## Territoires",
+            "## Sources et méthode",
+        ]
+    if name == "departement_report.ipynb":
+        assert headings == [
+            "## En bref",
+            "## Emploi industriel",
+            "## Le département dans sa région",
+            "## Apprentissage",
+            "## Besoins de recrutement",
             "## Sources et méthode",
         ]

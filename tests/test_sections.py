@@ -104,7 +104,12 @@ def test_france_section_function_is_the_method(france_report, method):
 
 
 def test_package_exports():
-    assert sections.__all__ == ["FranceReport", "RegionReport", "report_title"]
+    assert sections.__all__ == [
+        "DepartementReport",
+        "FranceReport",
+        "RegionReport",
+        "report_title",
+    ]
     assert sections.report_title("Bretagne", 2024) == "Industrie et apprentissage — Bretagne — 2024"
 
 

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 from . import incremental, index
 from ._files import remove_dead_leftovers
 from .config import FRANCE, DataPaths, edition_date
+from .levels import LEVELS, get_level
 from .parameters import check_output
 
 if TYPE_CHECKING:
@@ -89,9 +90,9 @@ def find_notebooks(start: str | os.PathLike | None = None) -> Path:
 
 @dataclass(frozen=True)
 class Job:
-    """One report to build: a region (or ``"FR"``) and a year."""
+    """One report to build: an area (a region, ``"FR"`` or a département) and a year."""
 
-    region: str
+    area: str
     year: int
     name: str
     out: Path
@@ -99,49 +100,77 @@ class Job:
     data_dir: str | None = None
     #: What the report's bytes depend on (:mod:`analysis.incremental`); "" if unknown.
     key: str = ""
+    #: Geography level (:mod:`analysis.levels`): ``"region"`` (and FR) or ``"departement"``.
+    level: str = "region"
+    #: The region of a département ("" for a region: itself), and its name.
+    parent: str = ""
+    parent_name: str = ""
+    #: What the report links to, for the notebook's ``links`` parameter: the codes of a
+    #: region's départements whose report exists, or ``("region",)`` for a département
+    #: whose region's report does.
+    links: tuple[str, ...] = ()
+
+    @property
+    def region(self) -> str:
+        """The report's region: its own code, or the département's region."""
+        return self.parent or self.area
 
     @property
     def notebook(self) -> Path:
         """The notebook template this report runs."""
-        template = "france_overview" if self.region == FRANCE else "region_report"
+        if self.level == "region":
+            template = "france_overview" if self.area == FRANCE else "region_report"
+        else:
+            template = LEVELS[self.level].notebook
         return self.notebooks / f"{template}.ipynb"
 
     @property
     def parameters(self) -> dict:
         """The papermill parameters."""
         params = {"year": self.year, "data_dir": self.data_dir}
-        if self.region != FRANCE:
-            params["region"] = self.region
+        if self.level == "departement":
+            params["departement"] = self.area
+            params["links"] = list(self.links)
+        elif self.area != FRANCE:
+            params["region"] = self.area
+            params["links"] = list(self.links)
         return params
 
     @property
     def folder(self) -> Path:
-        """``<out>/<year>``."""
-        return self.out / str(self.year)
+        """``<out>/<year>``, or ``<out>/<year>/departements`` for a département."""
+        sub = LEVELS[self.level].folder
+        return self.out / str(self.year) / sub if sub else self.out / str(self.year)
+
+    @property
+    def status_key(self) -> str:
+        """The report's key in ``status.json``: ``"2019/11"``, ``"2019/departements/2A"``."""
+        sub = LEVELS[self.level].folder
+        return f"{self.year}/{sub}/{self.area}" if sub else f"{self.year}/{self.area}"
 
     @property
     def html(self) -> Path:
         """Where the report goes."""
-        return self.folder / f"{self.region}.html"
+        return self.folder / f"{self.area}.html"
 
     @property
     def json(self) -> Path:
         """Where the key figures go."""
-        return self.folder / f"{self.region}.json"
+        return self.folder / f"{self.area}.json"
 
     @property
     def failed_notebook(self) -> Path:
         """Where the executed notebook of a failed run is kept."""
-        return self.folder / f"{self.region}.failed.ipynb"
+        return self.folder / f"{self.area}.failed.ipynb"
 
     def executing(self, pid: int | None = None) -> Path:
         """Where papermill writes the notebook while it runs (hidden, named by pid)."""
-        return self.folder / f".{self.region}.executing.{pid or os.getpid()}.ipynb"
+        return self.folder / f".{self.area}.executing.{pid or os.getpid()}.ipynb"
 
     @property
     def label(self) -> str:
         """``"11 Île-de-France 2024"``."""
-        return f"{self.region} {self.name} {self.year}"
+        return f"{self.area} {self.name} {self.year}"
 
 
 @dataclass
@@ -171,68 +200,139 @@ def plan(
     data_dir: str | os.PathLike | None = None,
     datasets: Datasets | None = None,
     notebooks: str | os.PathLike | None = None,
+    levels: Sequence[str] = ("region",),
+    areas: Sequence[str] | None = None,
 ) -> list[Job]:
     """Check the parameters and list the jobs, before any kernel starts.
 
     By default every region plus the France overview (``"FR"``) for the latest year.
+    With ``levels=("departement",)``, the départements: those of ``areas``, else those of
+    ``regions``, else all 101. With both levels, the départements come first, and each
+    region's report links to the départements' reports of the same build.
+
+    Links between levels are decided here, from the files in ``out`` and the jobs of this
+    build: a regional report links to the reports of its départements that exist (and a
+    département's report to its region's), and the links are part of the report's key,
+    so that a report is rebuilt when a report it can link to appears.
 
     Raises
     ------
     ParameterError
-        For an unknown region, a year without data, or an ``out`` that is a file or lies
-        under one (exit code 2).
+        For an unknown level, region, département, a year without data, or an ``out``
+        that is a file or lies under one (exit code 2).
     OutputError
         When ``out`` cannot be written (exit code 8).
     """
+    chosen = [get_level(level).name for level in dict.fromkeys(levels or ("region",))]
     raw_digests = incremental.raw_digests(data_dir)
     facts = _facts(data_dir, raw_digests, datasets)
-    requested_regions = list(regions) if regions else [*facts.regions, FRANCE]
     requested_years = list(years) if years else [facts.years[-1]]
     checked_years = [facts.year(y) for y in requested_years]
-    checked_regions = [facts.region(r) for r in requested_regions]
-    if None in checked_years or None in checked_regions:
-        _refuse(requested_regions, requested_years, data_dir, datasets)
+    requested_regions = list(regions) if regions else None
+    checked_regions = [facts.region(r) for r in requested_regions or []]
+    requested_deps = list(areas) if areas else []
+    checked_deps = [facts.departement(d) for d in requested_deps]
+    if None in checked_years or None in checked_regions or None in checked_deps:
+        _refuse(requested_regions or [], requested_years, data_dir, datasets, requested_deps)
     check_output(out)
     folder = Path(notebooks) if notebooks else find_notebooks()
     # Kernels run in the notebooks folder: give them the data folder resolved here.
     raw = str(DataPaths.resolve(data_dir).raw)
     date = edition_date().isoformat()
+    wanted: list[tuple[str, str]] = []  # (level, code), départements first
+    if "departement" in chosen:
+        deps = checked_deps or [
+            code
+            for code, (_, region) in facts.departements.items()
+            if not checked_regions or region in checked_regions
+        ]
+        wanted += [("departement", code) for code in dict.fromkeys(deps)]
+    if "region" in chosen:
+        parents = [facts.departements[code][1] for code in checked_deps]
+        codes = checked_regions or parents or [*facts.regions, FRANCE]
+        wanted += [("region", code) for code in dict.fromkeys(codes)]
+    out = Path(out)
     jobs = []
     for year in dict.fromkeys(checked_years):
-        for code in dict.fromkeys(checked_regions):
-            job = Job(code, year, facts.names[code], Path(out), folder, raw)
-            parameters = {"region": code, "year": year, "date": date}
+        planned = {(level, code) for level, code in wanted}
+        for level, code in wanted:
+            if level == "departement":
+                name, region = facts.departements[code]
+                job = Job(
+                    code,
+                    year,
+                    name,
+                    out,
+                    folder,
+                    raw,
+                    level=level,
+                    parent=region,
+                    parent_name=facts.names[region],
+                )
+                exists = ("region", region) in planned or (
+                    out / str(year) / f"{region}.html"
+                ).is_file()
+                links = ("region",) if exists else ()
+            else:
+                job = Job(
+                    code, year, facts.names[code], out, folder, raw, parent_name=facts.names[code]
+                )
+                links = tuple(
+                    dep
+                    for dep, (_, region) in facts.departements.items()
+                    if region == code
+                    and (
+                        ("departement", dep) in planned
+                        or (out / str(year) / "departements" / f"{dep}.html").is_file()
+                    )
+                )
+            job = dataclasses.replace(job, links=links)
+            parameters = {
+                "level": level,
+                "area": code,
+                "year": year,
+                "date": date,
+                "links": list(links),
+            }
             key = incremental.fingerprint(job.notebook, parameters, raw=raw_digests).key
             jobs.append(dataclasses.replace(job, key=key))
     return jobs
 
 
 def _facts(data_dir, raw_digests, datasets) -> incremental.PlanFacts:
-    """Region names and report years, from the cache, else computed from the data."""
+    """Region and département names and report years, from the cache, else from the data."""
 
     def compute() -> incremental.PlanFacts:
         from .datasets import Datasets
-        from .geo import REGION_CODES
+        from .geo import REGION_CODES, departement_order
         from .indicators import report_years
 
         ds = datasets or Datasets(data_dir)
         codes = list(REGION_CODES)
         names = {code: ds.names[code] for code in [*codes, FRANCE]}
-        return incremental.PlanFacts(names, codes, [int(y) for y in report_years(ds)])
+        deps = ds.departements.set_index("departement")
+        departements = {
+            code: [str(deps.loc[code, "name"]), str(deps.loc[code, "region"])]
+            for code in sorted(deps.index, key=departement_order)
+        }
+        return incremental.PlanFacts(names, codes, [int(y) for y in report_years(ds)], departements)
 
     return incremental.plan_facts(data_dir, raw=raw_digests, compute=compute)
 
 
-def _refuse(regions, years, data_dir, datasets) -> None:
-    """Raise the error a bad region or year deserves (with the data: it lists the valid ones)."""
+def _refuse(regions, years, data_dir, datasets, departements=()) -> None:
+    """Raise the error a bad area or year deserves (with the data: it lists the valid ones)."""
     from .datasets import Datasets
     from .parameters import check_region, check_year
+    from .sections.departement import check_departement
 
     ds = datasets or Datasets(data_dir)
     for year in years:
         check_year(ds, year)
     for region in regions:
         check_region(ds, region)
+    for code in departements:
+        check_departement(ds, code)
     raise AssertionError("a value the plan refused was accepted by the checks")  # pragma: no cover
 
 
@@ -457,7 +557,7 @@ def up_to_date(jobs: Sequence[Job]) -> list[Outcome | None]:
     statuses = {out: index.read_status(out) for out in {job.out for job in jobs}}
     result: list[Outcome | None] = []
     for job in jobs:
-        entry = statuses[job.out].get(f"{job.year}/{job.region}")
+        entry = statuses[job.out].get(job.status_key)
         if job.key and incremental.is_up_to_date(entry, job.key, job.html, job.json):
             result.append(Outcome(job, True, 0.0, details={"state": "up to date"}))
         else:
@@ -635,7 +735,7 @@ def build(
     warm = (jobs[0].data_dir or "") if isolation == "warm" else None
     # The France overview, the longest report, first: a long report started last would
     # leave the other processes idle at the end.
-    queue_order = sorted(stale, key=lambda number: jobs[number].region != FRANCE)
+    queue_order = sorted(stale, key=lambda number: jobs[number].area != FRANCE)
     pool = _Pool([(number, jobs[number]) for number in queue_order], workers, run, warm)
     try:
         while len(outcomes) < len(jobs):

@@ -8,7 +8,8 @@
     List the region codes a report can be built for.
 ``python -m analysis years``
     List the years a report can be built for, and what each source covers in them.
-``python -m analysis build [--region CODE ...] [--year YEAR ...] [--jobs N] [--out DIR]``
+``python -m analysis build [--level region|departement ...] [--region CODE ...]
+[--area CODE ...] [--year YEAR ...] [--jobs N] [--out DIR]``
 ``[--date YYYY-MM-DD] [--force] [--isolation warm|cold] [--scheduler tcp://HOST:PORT]``
     Build the reports (default: every region and France, latest year) and the index;
     reports whose inputs have not changed are skipped unless ``--force``.
@@ -103,8 +104,13 @@ def _print_zone_split(data_dir) -> None:
 
 
 def _cmd_regions(args: argparse.Namespace) -> int:
-    from .geo import FRANCE, METROPOLITAN_REGIONS, read_regions
+    from .geo import FRANCE, METROPOLITAN_REGIONS, read_areas, read_regions
+    from .levels import get_level
 
+    if get_level(args.level).name == "departement":
+        for row in read_areas("departement", data_dir=args.data_dir).itertuples():
+            print(f"{row.code:<4} {row.name:<28} region {row.parent}")
+        return 0
     regions = read_regions(data_dir=args.data_dir)
     for row in regions.itertuples():
         kind = "metropolitan" if row.region in METROPOLITAN_REGIONS else "overseas"
@@ -178,7 +184,14 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     print(f"Planning the reports into {args.out}", flush=True)  # at once, before any work
-    jobs = build.plan(args.region, args.year, out=args.out, data_dir=args.data_dir)
+    jobs = build.plan(
+        args.region,
+        args.year,
+        out=args.out,
+        data_dir=args.data_dir,
+        levels=args.level or ["region"],
+        areas=args.area,
+    )
     progress = BuildProgress(len(jobs))
     run = build.new_run_id()
 
@@ -276,8 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_sources.set_defaults(func=_cmd_sources)
 
-    p_regions = sub.add_parser("regions", help="list the region codes")
+    p_regions = sub.add_parser("regions", help="list the region (or département) codes")
     p_regions.add_argument("--data-dir", metavar="DIR", help="raw-data folder (default data/raw)")
+    p_regions.add_argument("--level", default="region", help="region (default) or departement")
     p_regions.set_defaults(func=_cmd_regions)
 
     p_years = sub.add_parser("years", help="list the report years and what each source covers")
@@ -289,7 +303,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--region",
         nargs="+",
         metavar="CODE",
-        help="region codes, FR for France (default: all and FR)",
+        help="region codes, FR for France (default: all and FR); with --level departement, "
+        "the départements of these regions",
+    )
+    p_build.add_argument(
+        "--level",
+        nargs="+",
+        metavar="LEVEL",
+        help="region (default) and/or departement; both: départements first, and the "
+        "regional reports link to them",
+    )
+    p_build.add_argument(
+        "--area",
+        nargs="+",
+        metavar="CODE",
+        help="département codes (2A, 971...) with --level departement (default: all 101)",
     )
     p_build.add_argument("--year", nargs="+", metavar="YEAR", help="years (default: latest)")
     p_build.add_argument(

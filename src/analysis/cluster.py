@@ -104,7 +104,7 @@ def render_on_worker(job: Job, notebook: str, date: str, isolation: str) -> dict
         folder = Path(folder)
         local = dataclasses.replace(job, notebooks=folder, data_dir=data_dir)
         local.notebook.write_text(notebook, encoding="utf-8")
-        executing = folder / f"{job.region}.executed.ipynb"
+        executing = folder / f"{job.area}.executed.ipynb"
         rendered = render(local, executing)
         failed = ""
         if not rendered.ok and executing.is_file():
@@ -152,7 +152,7 @@ def build_on_cluster(
                 notebooks[job.notebook],
                 date,
                 isolation,
-                key=f"analysis-report-{job.year}-{job.region}-{run}",
+                key=f"analysis-report-{job.year}-{job.level}-{job.area}-{run}",
                 pure=False,
             )
             futures[future] = (number, job, time.monotonic())
@@ -172,7 +172,7 @@ def build_on_cluster(
                     continue
                 executed = None
                 if result["failed_notebook"]:
-                    executed = job.folder / f".{job.region}.executed.{os.getpid()}.ipynb"
+                    executed = job.folder / f".{job.area}.executed.{os.getpid()}.ipynb"
                     job.folder.mkdir(parents=True, exist_ok=True)
                     executed.write_text(result["failed_notebook"], encoding="utf-8")
                 try:

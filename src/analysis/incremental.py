@@ -27,13 +27,13 @@ import json
 import os
 import platform
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .config import DataPaths
 from .integrity import sha256_of
-from .parameters import normalise_region, parse_year
+from .parameters import normalise_departement, normalise_region, parse_year
 from .sources import CATALOGUE
 
 __all__ = [
@@ -294,11 +294,18 @@ def is_up_to_date(entry: Mapping | None, key: str, html: Path, json_path: Path) 
 # -- what a plan needs, without pandas -----------------------------------------------------
 @dataclass(frozen=True)
 class PlanFacts:
-    """Region names and report years of a data folder, as the planner needs them."""
+    """Region and département names and report years of a data folder, for the planner."""
 
     names: dict[str, str]
     regions: list[str]
     years: list[int]
+    #: Département code -> [name, region code], in INSEE order.
+    departements: dict[str, list[str]] = field(default_factory=dict)
+
+    def departement(self, value) -> str | None:
+        """Return the normalised département code of ``value`` if valid, else None."""
+        code = normalise_departement(value)
+        return code if code in self.departements else None
 
     def region(self, value) -> str | None:
         """Return the normalised code of ``value`` if valid (as ``check_region``), else None."""
@@ -328,7 +335,9 @@ def plan_facts(data_dir=None, *, raw: Mapping[str, str], compute=None) -> PlanFa
     path = _facts_path(data_dir, raw)
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
-        return PlanFacts(stored["names"], stored["regions"], stored["years"])
+        return PlanFacts(
+            stored["names"], stored["regions"], stored["years"], stored["departements"]
+        )
     except (OSError, ValueError, KeyError):
         pass
     if compute is None:
@@ -339,7 +348,12 @@ def plan_facts(data_dir=None, *, raw: Mapping[str, str], compute=None) -> PlanFa
         atomic_write_text(
             path,
             json.dumps(
-                {"names": facts.names, "regions": facts.regions, "years": facts.years},
+                {
+                    "names": facts.names,
+                    "regions": facts.regions,
+                    "years": facts.years,
+                    "departements": facts.departements,
+                },
                 ensure_ascii=False,
             ),
         )

@@ -1390,3 +1390,313 @@ def region_map(
         + "."
     )
     return Chart(figure, alt, caption)
+
+
+#: Projection of each overseas département (UTM zone of its local geodetic frame); the
+#: metropolitan départements take Lambert-93 (EPSG:2154).
+_OVERSEAS_CRS = {"971": 5490, "972": 5490, "973": 2972, "974": 2975, "976": 4471}
+_LABEL_STYLE = {
+    "ha": "center",
+    "va": "center",
+    "fontsize": 8,
+    "color": "black",
+    "linespacing": 1.1,
+    "bbox": {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+}
+
+
+def _departement_crs(codes) -> int:
+    """Lambert-93 for metropolitan départements, the local UTM zone for one overseas."""
+    local = {_OVERSEAS_CRS.get(code) for code in codes}
+    if local == {None}:
+        return 2154
+    return local.pop() if len(local) == 1 else 4326
+
+
+def _short_name(name: str, width: int = 14) -> str:
+    """Break a long name in two at the hyphen or space nearest its middle."""
+    cuts = [i for i, char in enumerate(name) if char in "- "]
+    if len(name) <= width or not cuts:
+        return name
+    cut = min(cuts, key=lambda i: abs(i - len(name) / 2))
+    return name[: cut + 1].rstrip() + "\n" + name[cut + 1 :]
+
+
+def _spread(targets: list[float], heights: list[float], low: float, high: float) -> list[float]:
+    """Centres near ``targets`` (sorted) that keep boxes of ``heights`` apart, in [low, high]."""
+    centres = list(targets)
+    for _ in range(50):
+        moved = False
+        for i in range(1, len(centres)):
+            gap = (heights[i - 1] + heights[i]) / 2 - (centres[i] - centres[i - 1])
+            if gap > 1e-9:
+                centres[i - 1] -= gap / 2
+                centres[i] += gap / 2
+                moved = True
+        shift_up = max(0.0, low + heights[0] / 2 - centres[0]) if centres else 0.0
+        shift_down = max(0.0, centres[-1] + heights[-1] / 2 - high) if centres else 0.0
+        centres = [c + shift_up - shift_down for c in centres]
+        if not moved and not shift_up and not shift_down:
+            break
+    return centres
+
+
+def _label_departements(ax, data, texts: list[str]) -> list[Annotation]:
+    """Label each département inside it, or beside the map with a leader line.
+
+    The larger départements are labelled first, each at the first spot of
+    :func:`_label_spots` where its label lies mostly (70 %) inside it, hides at most a
+    third of it, and stays clear of the labels already placed and of the leader lines; a
+    département without such a spot is labelled beside the map (left or right, on its
+    side). The layout is measured as the PNG will have it
+    (``draw_without_rendering``) again after each move, since labels beside the map shrink
+    it: at most as many times as there are départements.
+    """
+    from shapely.geometry import LineString
+    from shapely.geometry import box as rectangle
+
+    spots = [_label_spots(geometry) for geometry in data.geometry]
+    points = [spot[0] for spot in spots]
+    order = np.argsort(-data.geometry.area.to_numpy())
+    outside: set[int] = set()
+    labels: list[Annotation] = []
+    while True:
+        for label in labels:
+            label.remove()
+        labels = _draw_labels(ax, texts, points, outside)
+        to_data = ax.transData.inverted()
+        # Leader lines, in pixels, from the labels beside the map to their départements.
+        leaders = []
+        for i in outside:
+            extent = labels[i].get_bbox_patch().get_window_extent()
+            start = extent.x1 if labels[i].get_horizontalalignment() == "right" else extent.x0
+            leaders.append(
+                LineString(
+                    [(start, extent.y0 + extent.height / 2), ax.transData.transform(labels[i].xy)]
+                )
+            )
+        placed, moved = [], set()
+        for i in order:
+            if i in outside:
+                continue
+            extent = labels[i].get_bbox_patch().get_window_extent()
+            for spot in spots[i]:
+                x, y = ax.transData.transform((spot.x, spot.y))
+                box = extent.translated(
+                    x - (extent.x0 + extent.x1) / 2, y - (extent.y0 + extent.y1) / 2
+                )
+                (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+                shape = rectangle(x0, y0, x1, y1)
+                geometry = data.geometry.iloc[i]
+                fits = geometry.intersection(shape).area >= 0.7 * shape.area
+                small = shape.area <= 0.35 * geometry.area  # the colour stays visible
+                pixels = rectangle(box.x0, box.y0, box.x1, box.y1)
+                clear = not any(box.overlaps(other) for other in placed) and not any(
+                    line.intersects(pixels) for line in leaders
+                )
+                if fits and small and clear:
+                    labels[i].xy = labels[i].xyann = (spot.x, spot.y)
+                    placed.append(box)
+                    break
+            else:
+                moved.add(int(i))
+        if not moved:
+            break
+        outside |= moved
+    return labels
+
+
+def _label_spots(geometry, steps: int = 9) -> list:
+    """Points inside ``geometry`` where a label may go, the most central first.
+
+    The pole of inaccessibility of its largest part (farthest from the edges), then the
+    points of a ``steps`` x ``steps`` grid that fall inside, nearest that pole first.
+    """
+    from shapely.geometry import Point
+    from shapely.ops import polylabel
+
+    parts = getattr(geometry, "geoms", [geometry])
+    largest = max(parts, key=lambda part: part.area)
+    x0, y0, x1, y1 = largest.bounds
+    pole = polylabel(largest, tolerance=max(x1 - x0, y1 - y0) / 200)
+    grid = [
+        Point(x, y)
+        for x in np.linspace(x0, x1, steps + 2)[1:-1]
+        for y in np.linspace(y0, y1, steps + 2)[1:-1]
+    ]
+    inside = sorted((p for p in grid if largest.contains(p)), key=pole.distance)
+    return [pole, *inside]
+
+
+def _draw_labels(ax, texts: list[str], points, outside: set[int]) -> list[Annotation]:
+    """Write the labels, those in ``outside`` in columns beside the map; lay the figure out."""
+    (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
+    labels = []
+    for i, (text, point) in enumerate(zip(texts, points, strict=True)):
+        if i not in outside:
+            labels.append(ax.annotate(text, (point.x, point.y), **_LABEL_STYLE))
+            continue
+        left = (point.x - x_low) / (x_high - x_low) < 0.5
+        labels.append(
+            ax.annotate(
+                text,
+                (point.x, point.y),
+                xytext=(-0.03 if left else 1.03, (point.y - y_low) / (y_high - y_low)),
+                textcoords="axes fraction",
+                arrowprops={"arrowstyle": "-", "color": "#555", "linewidth": 0.7, "shrinkB": 0},
+                **(_LABEL_STYLE | {"ha": "right" if left else "left"}),
+            )
+        )
+    ax.figure.draw_without_rendering()
+    if not outside:
+        return labels
+    # Spread each column so that its labels do not overlap, near their départements.
+    height = ax.get_window_extent().height
+    for side in ("left", "right"):
+        column = sorted(
+            (i for i in outside if labels[i].get_horizontalalignment() == side),
+            key=lambda i: labels[i].xyann[1],
+        )
+        if not column:
+            continue
+        sizes = [
+            (labels[i].get_bbox_patch().get_window_extent().height + 6) / height for i in column
+        ]
+        centres = _spread([labels[i].xyann[1] for i in column], sizes, 0.0, 1.0)
+        for i, centre in zip(column, centres, strict=True):
+            labels[i].xyann = (labels[i].xyann[0], centre)
+    ax.figure.draw_without_rendering()
+    return labels
+
+
+def departement_map(
+    shapes,
+    values: pd.Series,
+    *,
+    highlight: str | None,
+    title: str,
+    legend: str,
+    source: str,
+    decimals: int = 1,
+    caption: str = "",
+) -> Chart:
+    """Choropleth of a few départements (typically a region's) in classes, each labelled.
+
+    Coloured by class as :func:`region_map` is (quantiles, rounded; a missing value
+    hatched, "n.d."), each département labelled with its name and value: inside it when
+    the label fits, else beside the map with a leader line (Paris and the small
+    départements around it). Metropolitan départements are drawn in Lambert-93, an overseas
+    one in the UTM zone of its local frame.
+
+    Parameters
+    ----------
+    shapes : geopandas.GeoDataFrame
+        Outlines of the départements to draw (``departement``, ``name``, ``geometry``), as
+        :attr:`analysis.datasets.Datasets.departement_shapes`, EPSG:4326.
+    values : pandas.Series
+        Indicator by département code; a missing value is hatched grey ("n.d.").
+    highlight : str, optional
+        Département code outlined in red.
+    title : str
+        French title.
+    legend : str
+        Title of the legend (indicator and unit); ``"%"`` in it puts "%" after the bounds.
+    source : str
+        Text after "Source :".
+    decimals : int, default 1
+        Decimals of the values printed on the map and of the class bounds.
+    caption : str
+        "Champ / Lecture" text under the chart.
+
+    Returns
+    -------
+    Chart
+        Its alt text names every département with its value.
+    """
+    title = _ranges(title)
+    data = shapes.assign(value=shapes["departement"].map(values).astype(float))
+    data = data.to_crs(_departement_crs(data["departement"])).reset_index(drop=True)
+    unit = "%" if "%" in legend else ""
+    bounds = class_breaks(data["value"], classes=5, decimals=decimals)
+    count = max(len(bounds) - 1, 0)
+    # One class (one département, or equal values) takes the middle of the scale.
+    steps = np.linspace(0.05, 0.95, count) if count > 1 else [0.5] * count
+    colours = [mpl.colormaps[MAP_CMAP](p) for p in steps]
+    rounded = np.round(data["value"].to_numpy(dtype=float), decimals)
+    data = data.assign(
+        klass=[int(classify([v], bounds)[0]) if np.isfinite(v) and count else -1 for v in rounded]
+    )
+    figure = Figure(figsize=(8.0, 6.6), layout="constrained")
+    ax = figure.add_subplot()
+    known = data[data["klass"] >= 0]
+    if len(known):
+        known.plot(
+            ax=ax, color=[colours[k] for k in known["klass"]], edgecolor="white", linewidth=0.8
+        )
+    missing = data["value"].isna()
+    if missing.any():
+        data[missing].plot(
+            ax=ax, color=MISSING_COLOUR, edgecolor="#999", hatch=MISSING_HATCH, linewidth=0.8
+        )
+    outlined = data[data["departement"] == highlight]
+    if len(outlined):
+        outlined.boundary.plot(ax=ax, color="#d62728", linewidth=2.4)
+    ax.set_axis_off()
+
+    def text(row) -> str:
+        return french.number(row["value"], decimals)
+
+    labels = class_labels(
+        bounds, decimals=decimals, unit=unit, printed=rounded[np.isfinite(rounded)]
+    )
+    handles = [
+        Patch(facecolor=colours[i], edgecolor="white", label=labels[i]) for i in range(count)
+    ]
+    if missing.any():
+        handles.append(
+            Patch(
+                facecolor=MISSING_COLOUR,
+                edgecolor="#999",
+                hatch=MISSING_HATCH,
+                label=f"{french.NOT_AVAILABLE} : non disponible",
+            )
+        )
+    key = ax.legend(
+        handles=handles,
+        title=legend,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.02),
+        ncol=min(3, len(handles)) if handles else 1,
+        frameon=False,
+        fontsize=9,
+        title_fontsize=10,
+        handlelength=1.8,
+        handleheight=1.2,
+    )
+    ax.set_title(textwrap.fill(title, 70, break_on_hyphens=False), loc="left")
+    _source(figure, source, below=key)
+    _label_departements(
+        ax, data, [f"{_short_name(row['name'])}\n{text(row)}" for _, row in data.iterrows()]
+    )
+    scale = (
+        f"en {count} classes ({legend}) : " + " ; ".join(labels)
+        if count > 1
+        else f"({legend}) : " + " ; ".join(labels)
+        if count
+        else f"({legend}) : aucune valeur disponible"
+    )
+    named = data.set_index("departement")
+    what = "du département" if len(data) == 1 else "des départements"
+    alt = (
+        f"{title}. Carte {what} {scale}. "
+        + (
+            f"Le département {named.loc[highlight, 'name']} est entouré en rouge "
+            f"({text(named.loc[highlight])}). "
+            if highlight in named.index
+            else ""
+        )
+        + "Valeurs : "
+        + ", ".join(f"{row['name']} {text(row)}" for _, row in data.iterrows()).removesuffix(".")
+        + "."
+    )
+    return Chart(figure, alt, caption)

@@ -33,6 +33,11 @@ comparison
     (both reports).
 sources
     *Sources et méthode* (both reports).
+territories
+    *Territoires* of a regional report: its départements (linked to their reports) and
+    employment zones, and the map of its départements.
+departement
+    :class:`DepartementReport`, the report of one département.
 france
     The France overview's own sections: maps, rankings, national trends, apprenticeship
     and recruitment by region.
@@ -43,7 +48,8 @@ Each section module has a function that takes the report and returns its block o
 
 from ._base import SOURCE_TEXT as SOURCE_TEXT
 from ._base import report_title
+from .departement import DepartementReport
 from .reports import FranceReport, RegionReport
 from .sources import SOURCE_NOTES as SOURCE_NOTES
 
-__all__ = ["FranceReport", "RegionReport", "report_title"]
+__all__ = ["DepartementReport", "FranceReport", "RegionReport", "report_title"]

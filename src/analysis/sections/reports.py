@@ -21,6 +21,7 @@ from . import (
     france,
     recruitment,
     sources,
+    territories,
 )
 from ._base import _Report
 
@@ -54,6 +55,9 @@ class RegionReport(_CommonSections):
         Report year; see ``python -m analysis years``.
     data_dir : str or path-like, optional
         Raw-data folder.
+    links : iterable of str, optional
+        Codes of the région's départements whose report of the same year exists beside
+        this one (``departements/<code>.html``): the *Territoires* section links to them.
 
     Raises
     ------
@@ -61,10 +65,11 @@ class RegionReport(_CommonSections):
         For an unknown region or a year without data.
     """
 
-    def __init__(self, region: str, year: int, *, data_dir=None, datasets=None):
+    def __init__(self, region: str, year: int, *, data_dir=None, datasets=None, links=()):
         super().__init__(region, year, data_dir=data_dir, datasets=datasets)
         if self.region == FRANCE:
             raise ParameterError("Use FranceReport (france_overview.ipynb) for France.")
+        self.links = frozenset(str(code) for code in links)
 
     def employment(self) -> Block:
         """INSEE quarterly trend (base 100), URSSAF 2019-2024, and the levels table."""
@@ -89,6 +94,10 @@ class RegionReport(_CommonSections):
     def comparison(self) -> Block:
         """All regions side by side with this one highlighted, and the map."""
         return comparison.comparison(self)
+
+    def territories(self) -> Block:
+        """Its départements and employment zones, and the map of its départements."""
+        return territories.territories(self)
 
 
 class FranceReport(_CommonSections):
