@@ -86,7 +86,9 @@ def test_mayotte_says_what_its_sources_lack(built):
     out, _, _ = built
     html = _text(out / "2019" / "departements" / "976.html")
     assert "à Mayotte" in html
-    assert "n'est pas couvert par les estimations d'emploi de l'Insee" in html
+    assert "Les estimations d'emploi de l'Insee ne couvrent pas Mayotte" in html
+    assert "La série de l'Urssaf par département ne couvre pas Mayotte" in html
+    assert "Mayotte forme à elle seule une région d'outre-mer" in html
 
 
 def test_regional_report_links_to_its_departements(built):

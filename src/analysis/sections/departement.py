@@ -89,18 +89,17 @@ class DepartementReport:
         self.latest = self.quarter or ter.latest_insee_quarter(self.ds, self.year)
         self.levels = ter.employment_levels(self.ds, self.latest.period.year)
         self.bmo = ter.recruitment_table(self.ds)
+        # An overseas département is a region of its own: no comparison with itself.
+        self.alone = len(ter.departement_codes(self.ds, self.region)) == 1
 
     # -- helpers ------------------------------------------------------------------------
     def _row(self, table: pd.DataFrame, level: str, code: str):
         return table.loc[(level, code)] if (level, code) in table.index else None
 
     def _trio(self):
-        """(label, level, code) of the département, its region and France."""
-        return [
-            (self.name, _DEP, self.code),
-            (self.region_name, _REG, self.region),
-            ("France", _FR, FRANCE),
-        ]
+        """(label, level, code) of the département, its region (unless alone) and France."""
+        region = [] if self.alone else [(self.region_name, _REG, self.region)]
+        return [(self.name, _DEP, self.code), *region, ("France", _FR, FRANCE)]
 
     # -- header and summary -------------------------------------------------------------
     def title(self) -> Block:
@@ -209,6 +208,12 @@ class DepartementReport:
         period = projects.period + (", minimum" if "secret_cells" in projects.flags else "")
         return Card(projects.label, _int(projects.value), period, tuple(details))
 
+    def _private_note(self) -> str:
+        series = self.ds.urssaf_departement_totals
+        if not series["departement"].eq(self.code).any():
+            return f"La série de l'Urssaf par département ne couvre pas {self.name}."
+        return self.figures["private_employment"].note
+
     def summary(self) -> Block:
         """Return "En bref": the key-figure cards."""
         private = self.figures["private_employment"]
@@ -220,7 +225,7 @@ class DepartementReport:
                 private.label,
                 _int(private.value),
                 private.period,
-                (private.note,) if private.note else ("Champ : " + private.field,),
+                (self._private_note(),) if private.value is None else ("Champ : " + private.field,),
             ),
             *self._apprenticeship_cards(),
             self._recruitment_card(),
@@ -245,8 +250,8 @@ class DepartementReport:
         if self.name not in known.columns:
             parts.append(
                 blocks.note(
-                    f"{self.name} n'est pas couvert par les estimations d'emploi de l'Insee "
-                    "(Mayotte n'y figure pas) : pas de série d'emploi industriel."
+                    f"Les estimations d'emploi de l'Insee ne couvrent pas {self.name} : pas "
+                    "de série d'emploi industriel, ni de rang ou de part de l'industrie."
                 )
             )
             return blocks.concat(parts)
@@ -282,6 +287,13 @@ class DepartementReport:
 
     def neighbours(self) -> Block:
         """Return the départements of the region side by side, this one highlighted."""
+        if self.alone:
+            return blocks.note(
+                f"{self.name} forme à elle seule une région d'outre-mer : ses chiffres sont "
+                "ceux de la région, que le rapport régional compare aux autres régions."
+                if self.name in ("Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte")
+                else f"Le département {self.code} forme à lui seul une région."
+            )
         deps = ter.departement_codes(self.ds, self.region)
         rows = []
         for code in deps:
@@ -402,6 +414,8 @@ class DepartementReport:
 
     def map(self) -> plots.Chart | Block:
         """Return the département on the map of its region's départements."""
+        if self.alone:
+            return Block("")
         deps = ter.departement_codes(self.ds, self.region)
         shapes = self.ds.departement_shapes
         shapes = shapes[shapes["departement"].isin(deps)]
