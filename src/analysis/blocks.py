@@ -109,12 +109,17 @@ def note(text: str, kind: str = "note") -> Block:
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: source column, French header and formatter."""
+    """A table column: source column, French header and formatter.
+
+    ``link``, when given, takes the row (a dict column -> value) and returns the address
+    the cell links to, or None for a cell without a link.
+    """
 
     key: str
     header: str
     format: Callable[[object], str] = str
     numeric: bool = True
+    link: Callable[[dict], str | None] | None = None
 
 
 def table(
@@ -150,8 +155,7 @@ def table(
         row = {key: frame[key].iloc[position] for key in frame.columns}
         marked = highlight is not None and highlight(row)
         cells = "".join(
-            f'<td class="{"num" if c.numeric else "txt"}">{typeset(c.format(row[c.key]))}</td>'
-            for c in columns
+            f'<td class="{"num" if c.numeric else "txt"}">{_cell(c, row)}</td>' for c in columns
         )
         body.append(f'<tr class="highlight">{cells}</tr>' if marked else f"<tr>{cells}</tr>")
     caption_html = f"<caption>{typeset(caption)}</caption>" if caption else ""
@@ -160,6 +164,12 @@ def table(
         f'<div class="table-wrap"><table class="report-table">{caption_html}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{foot}</div>"
     )
+
+
+def _cell(column: Column, row: dict) -> str:
+    text = typeset(column.format(row[column.key]))
+    href = column.link(row) if column.link is not None else None
+    return f'<a href="{escape(href)}">{text}</a>' if href else text
 
 
 @dataclass(frozen=True)

@@ -189,7 +189,15 @@ def departements_table(report: _TerritoryReport) -> Block:
     provisional = quarter is not None and quarter.provisional
     when = f" ({quarter.label})" if quarter is not None else ""
     columns = [
-        Column("name", "Département", str, numeric=False),
+        Column(
+            "name",
+            "Département",
+            str,
+            numeric=False,
+            link=lambda row: (
+                f"departements/{row['code']}.html" if row["code"] in report.links else None
+            ),
+        ),
         Column("code", "Code", str, numeric=False),
         Column(
             "industry",
@@ -238,28 +246,7 @@ def departements_table(report: _TerritoryReport) -> Block:
         highlight=lambda row: row["code"] == "",
         footer=" ".join(footer),
     )
-    return blocks.concat(
-        [_with_links(table, frame, report.links), *_missing_notes(report, frame, quarter, period)]
-    )
-
-
-def _with_links(table: Block, frame: pd.DataFrame, links: frozenset[str]) -> Block:
-    """Link the names of the départements whose report exists (``departements/<code>.html``).
-
-    :func:`analysis.blocks.table` escapes every cell, so the links go in afterwards, in the
-    first cell of the département's row (names and codes are escaped the same way).
-    """
-    html = table.html
-    for name, code in zip(frame["name"], frame["code"], strict=True):
-        if code not in links:
-            continue
-        after = f'</td><td class="txt">{blocks.typeset(code)}</td>'
-        cell = f'<td class="txt">{blocks.typeset(name)}{after}'
-        href = f"departements/{blocks.escape(code)}.html"
-        html = html.replace(
-            cell, f'<td class="txt"><a href="{href}">{blocks.typeset(name)}</a>{after}', 1
-        )
-    return Block(html)
+    return blocks.concat([table, *_missing_notes(report, frame, quarter, period)])
 
 
 def _missing_notes(report, frame: pd.DataFrame, quarter, period) -> list[Block]:
