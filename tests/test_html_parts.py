@@ -122,6 +122,18 @@ def test_table_highlights_only_the_matching_row():
     assert html.count("<tr>") == 1 + 2  # header row + the two other rows
 
 
+def test_table_links_only_the_cells_its_column_gives_an_address():
+    column = Column(
+        "name",
+        "Région",
+        numeric=False,
+        link=lambda row: "bretagne.html?a=1&b=2" if row["name"] == "Bretagne" else None,
+    )
+    html = table(_regions(), [column]).html
+    assert '<td class="txt"><a href="bretagne.html?a=1&amp;b=2">Bretagne</a></td>' in html
+    assert html.count("<a ") == 1
+
+
 def test_table_without_caption_or_footer_has_neither():
     html = table(_regions(), _columns()).html
     assert "<caption>" not in html

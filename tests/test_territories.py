@@ -206,3 +206,12 @@ def test_levels_know_their_folder_and_coverage():
     assert LEVELS["zone"].notebook is None
     with pytest.raises(ParameterError, match="Valid levels: region, departement"):
         get_level("zone")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("1", "01"), (1, "01"), ("2a", "2A"), (" 971 ", "971"), ("59", "59")]
+)
+def test_departement_codes_are_normalised(value, expected):
+    from analysis.parameters import normalise_departement
+
+    assert normalise_departement(value) == expected

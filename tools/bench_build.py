@@ -114,7 +114,9 @@ def sequential_loop(jobs: list, out: Path) -> None:
 def parallel_loop(jobs: list, out: Path, workers: int) -> None:
     """Run (b): the same commands, ``workers`` at a time, with ``xargs -P``."""
     script = "\n".join(_loop_commands(jobs, out)) + "\n"
-    _run(["xargs", "-P", str(workers), "-I", "{}", "bash", "-c", "{}"], input=script.encode())
+    # One command per line, its quotes left to bash (xargs would strip them otherwise).
+    command = ["xargs", "-d", "\n", "-P", str(workers), "-I", "{}", "bash", "-c", "{}"]
+    _run(command, input=script.encode())
 
 
 def our_build(jobs: list, out: Path, workers: int, *extra: str) -> None:
