@@ -1199,6 +1199,62 @@ def class_labels(bounds, *, decimals: int = 1, unit: str = "", printed=()) -> li
     ]
 
 
+def _class_legend(
+    ax,
+    colours,
+    labels: list[str],
+    title: str,
+    *,
+    missing: bool,
+    not_significant: bool = False,
+    below: float = 0.0,
+):
+    """Draw a map's legend under ``ax``: one patch per class, then "n.d." and "n.s." if used."""
+    handles = [
+        Patch(facecolor=colour, edgecolor="white", label=label)
+        for colour, label in zip(colours, labels, strict=False)
+    ]
+    if missing:
+        handles.append(
+            Patch(
+                facecolor=MISSING_COLOUR,
+                edgecolor="#999",
+                hatch=MISSING_HATCH,
+                label=f"{french.NOT_AVAILABLE} : non disponible",
+            )
+        )
+    if not_significant:
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor="#777",
+                hatch=NOT_SIGNIFICANT_HATCH,
+                label="n.s. : non significatif",
+            )
+        )
+    return ax.legend(
+        handles=handles,
+        title=title,
+        loc="upper center",
+        bbox_to_anchor=(0.5, below),
+        ncol=min(3, len(handles)) if handles else 1,
+        frameon=False,
+        fontsize=9,
+        title_fontsize=10,
+        handlelength=1.8,
+        handleheight=1.2,
+    )
+
+
+def _scale_text(labels: list[str], legend: str) -> str:
+    """Describe a map's classes for its alt text: "en 5 classes (legend) : a ; b ; ..."."""
+    if len(labels) > 1:
+        return f"en {len(labels)} classes ({legend}) : " + " ; ".join(labels)
+    if labels:
+        return f"({legend}) : " + " ; ".join(labels)
+    return f"({legend}) : aucune valeur disponible"
+
+
 def region_map(
     shapes,
     values: pd.Series,
@@ -1334,49 +1390,19 @@ def region_map(
         )
     printed = np.round(shown.dropna().to_numpy(dtype=float), decimals)
     labels = class_labels(bounds, decimals=decimals, unit=unit, printed=printed)
-    handles = [
-        Patch(facecolor=colours[i], edgecolor="white", label=labels[i]) for i in range(count)
-    ]
-    if data["value"].isna().any():
-        handles.append(
-            Patch(
-                facecolor=MISSING_COLOUR,
-                edgecolor="#999",
-                hatch=MISSING_HATCH,
-                label=f"{french.NOT_AVAILABLE} : non disponible",
-            )
-        )
-    if data["ns"].any():
-        handles.append(
-            Patch(
-                facecolor="white",
-                edgecolor="#777",
-                hatch=NOT_SIGNIFICANT_HATCH,
-                label="n.s. : non significatif",
-            )
-        )
-    key = main.legend(
-        handles=handles,
-        title=legend,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=min(3, len(handles)) if handles else 1,
-        frameon=False,
-        fontsize=9,
-        title_fontsize=10,
-        handlelength=1.8,
-        handleheight=1.2,
+    key = _class_legend(
+        main,
+        colours,
+        labels,
+        legend,
+        missing=data["value"].isna().any(),
+        not_significant=data["ns"].any(),
+        below=0.0,
     )
     main.set_title(textwrap.fill(title, 55), loc="left")
     _source(figure, source, below=key)
     named = data.set_index("region")
-    scale = (
-        f"en {count} classes ({legend}) : " + " ; ".join(labels)
-        if count > 1
-        else f"({legend}) : " + " ; ".join(labels)
-        if count
-        else f"({legend}) : aucune valeur disponible"
-    )
+    scale = _scale_text(labels, legend)
     alt = (
         f"{title}. Carte des régions {scale}. "
         + (
@@ -1649,42 +1675,13 @@ def departement_map(
     labels = class_labels(
         bounds, decimals=decimals, unit=unit, printed=rounded[np.isfinite(rounded)]
     )
-    handles = [
-        Patch(facecolor=colours[i], edgecolor="white", label=labels[i]) for i in range(count)
-    ]
-    if missing.any():
-        handles.append(
-            Patch(
-                facecolor=MISSING_COLOUR,
-                edgecolor="#999",
-                hatch=MISSING_HATCH,
-                label=f"{french.NOT_AVAILABLE} : non disponible",
-            )
-        )
-    key = ax.legend(
-        handles=handles,
-        title=legend,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.02),
-        ncol=min(3, len(handles)) if handles else 1,
-        frameon=False,
-        fontsize=9,
-        title_fontsize=10,
-        handlelength=1.8,
-        handleheight=1.2,
-    )
+    key = _class_legend(ax, colours, labels, legend, missing=missing.any(), below=-0.02)
     ax.set_title(textwrap.fill(title, 70, break_on_hyphens=False), loc="left")
     _source(figure, source, below=key)
     _label_departements(
         ax, data, [f"{_short_name(row['name'])}\n{text(row)}" for _, row in data.iterrows()]
     )
-    scale = (
-        f"en {count} classes ({legend}) : " + " ; ".join(labels)
-        if count > 1
-        else f"({legend}) : " + " ; ".join(labels)
-        if count
-        else f"({legend}) : aucune valeur disponible"
-    )
+    scale = _scale_text(labels, legend)
     named = data.set_index("departement")
     what = "du département" if len(data) == 1 else "des départements"
     alt = (

@@ -24,6 +24,7 @@ from ..loaders.recruitment import occupation_label
 from ..parameters import check_year
 from ..sources import get_source
 from ._base import KeyFiguresDisplay, _int, _ordinal, _pct, _signed, _source
+from .sources import checksums_table
 
 __all__ = ["DepartementReport", "check_departement"]
 
@@ -491,15 +492,7 @@ class DepartementReport:
             "geo_departements",
             "geo_departement_shapes",
         ]
-        files = [get_source(i) for i in ids]
-        checksums = blocks.table(
-            pd.DataFrame({"path": [f.path for f in files], "sha256": [f.sha256 for f in files]}),
-            [
-                Column("path", "Fichier", numeric=False),
-                Column("sha256", "Empreinte SHA-256", numeric=False),
-            ],
-            caption="Fichiers lus (chacun vérifié par son empreinte avant lecture)",
-        )
+        checksums = checksums_table(ids)
         method = blocks.concat(
             [
                 blocks.paragraph(

@@ -128,6 +128,19 @@ def _apprenticeship_bridge(report: _Report) -> Block | None:
     return blocks.paragraph(text)
 
 
+def checksums_table(source_ids) -> Block:
+    """Return the table of the files a report read, each with its sha256."""
+    files = [get_source(i) for i in source_ids]
+    return blocks.table(
+        pd.DataFrame({"path": [f.path for f in files], "sha256": [f.sha256 for f in files]}),
+        [
+            Column("path", "Fichier", numeric=False),
+            Column("sha256", "Empreinte SHA-256", numeric=False),
+        ],
+        caption="Fichiers lus (chacun vérifié par son empreinte avant lecture)",
+    )
+
+
 def sources(report: _Report) -> Block:
     """Return "Sources et méthode": sources, parameters, checksums, version.
 
@@ -172,15 +185,7 @@ def sources(report: _Report) -> Block:
         ],
         caption="Sources utilisées",
     )
-    files = [get_source(i) for i in [*used, "geo_regions", "geo_region_shapes"]]
-    checksums = blocks.table(
-        pd.DataFrame({"path": [f.path for f in files], "sha256": [f.sha256 for f in files]}),
-        [
-            Column("path", "Fichier", numeric=False),
-            Column("sha256", "Empreinte SHA-256", numeric=False),
-        ],
-        caption="Fichiers lus (chacun vérifié par son empreinte avant lecture)",
-    )
+    checksums = checksums_table([*used, "geo_regions", "geo_region_shapes"])
     method = blocks.concat(
         [
             blocks.paragraph(
