@@ -343,11 +343,13 @@ class DepartementReport:
 
     def apprenticeship(self) -> Block:
         """Return new apprenticeship contracts by year (DITP, from 2022), region and France."""
-        if ter.apprenticeship_period(self.ds, min(self.year, 2024)) is None and self.year < 2022:
+        first = int(self.ds.apprenticeship_departements["period_end"].dt.year.min())
+        if self.year < first:
+            regional = int(self.ds.apprenticeship["year"].min())
             return blocks.note(
                 "La DITP ne publie de chiffres d'apprentissage par département qu'à partir de "
-                f"2022 : pas de données pour {self.year}. Le rapport régional donne la série "
-                "de la région depuis 2017."
+                f"{first} : pas de données pour {self.year}. Le rapport régional donne la "
+                f"série de la région depuis {regional}."
             )
         by_period: dict[str, dict] = {}
         for label, level, code in self._trio():
@@ -366,8 +368,7 @@ class DepartementReport:
             "cumul depuis janvier (une année incomplète n'est comparée qu'aux mêmes mois). "
             f"Source : {_source(ter.APPRENTICESHIP_SOURCE)}.",
         )
-        cards = self._apprenticeship_cards()
-        return blocks.concat([blocks.cards(cards), table])
+        return table
 
     def recruitment(self) -> Block:
         """BMO 2025: industrial occupations with the most recruitment projects."""
@@ -392,7 +393,6 @@ class DepartementReport:
         )
         return blocks.concat(
             [
-                blocks.cards([self._recruitment_card()]),
                 blocks.table(
                     frame,
                     [

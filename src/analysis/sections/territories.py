@@ -205,15 +205,14 @@ def departements_table(report: _TerritoryReport) -> Block:
             lambda v: french.flagged(_int(v), provisional=provisional),
         ),
         Column("change_pct", "Évolution sur un an", _signed),
-        Column("share_pct", "Part de l'industrie dans l'emploi salarié", _pct),
-        Column("rank_text", "Rang dans la région (emploi industriel)", str),
+        Column("share_pct", "Part de l'industrie", _pct),
+        Column("rank_text", "Rang dans la région", str),
         Column(
             "contracts",
-            "Nouveaux contrats d'apprentissage"
-            + (f" ({period.label})" if period is not None else ""),
+            "Contrats d'apprentissage" + (f" ({period.label})" if period is not None else ""),
             _int,
         ),
-        Column("projects_text", "Projets de recrutement d'ouvriers de l'industrie (2025)", str),
+        Column("projects_text", "Projets de recrutement d'ouvriers (BMO 2025)", str),
     ]
     # -- what the figures are --------------------------------------------------------
     footer = []
@@ -221,7 +220,8 @@ def departements_table(report: _TerritoryReport) -> Block:
         change = f", évolution {quarter.change_label}" if quarter.previous is not None else ""
         footer.append(
             f"Emploi salarié industriel : ensemble des salariés des secteurs B à E, "
-            f"{quarter.label}{change}"
+            f"{quarter.label}{change} ; part de l'industrie dans l'ensemble de l'emploi "
+            "salarié ; rang dans la région selon l'effectif industriel"
             + (" ; (p) : provisoire" if provisional else "")
             + ". Les départements s'additionnent exactement à la région : l'Insee ne publie "
             "un chiffre régional que lorsque tous ses départements sont connus."
