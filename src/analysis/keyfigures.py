@@ -597,6 +597,7 @@ def _departement_apprenticeship(ds: Datasets, code: str, year: int) -> list[KeyF
     from . import territories as ter
 
     level = ter.DEPARTEMENT
+    first = int(ds.apprenticeship_departements["period_end"].dt.year.min())
     period = ter.apprenticeship_period(ds, year)
     complete = period
     if period is not None and not period.complete:
@@ -606,7 +607,7 @@ def _departement_apprenticeship(ds: Datasets, code: str, year: int) -> list[KeyF
     def pair(ident: str, label: str, chosen) -> list[KeyFigure]:
         if chosen is None:
             note = (
-                "La DITP ne publie de chiffres par département qu'à partir de 2022 ; "
+                f"La DITP ne publie de chiffres par département qu'à partir de {first} ; "
                 "aucune source du rapport ne donne l'apprentissage par département avant."
             )
             return [
@@ -664,7 +665,7 @@ def _departement_apprenticeship(ds: Datasets, code: str, year: int) -> list[KeyF
                 + (("small_base",) if row is not None and bool(row["small_base"]) else ()),
                 note=""
                 if row is None or not pd.isna(row["previous"])
-                else "Pas d'année précédente par département (série DITP à partir de 2022).",
+                else f"Pas d'année précédente par département (série DITP à partir de {first}).",
             ),
         ]
 
