@@ -70,8 +70,8 @@ def cluster(tmp_path_factory):
 
 def digests(folder: Path) -> dict[str, str]:
     return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.iterdir())
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
         if p.suffix in (".html", ".json")
     }
 
@@ -80,16 +80,19 @@ def digests(folder: Path) -> dict[str, str]:
 def test_a_cluster_build_gives_the_local_bytes(cluster, tmp_path, raw_dir, monkeypatch):
     monkeypatch.setenv(EDITION_DATE_ENV, "2024-12-31")
     local, remote = tmp_path / "local", tmp_path / "remote"
+    # Two levels: Corse-du-Sud's report, then Corse's, which links to it, and France.
+    levels = {"levels": ["departement", "region"], "areas": ["2A"]}
     for out, scheduler in ((local, None), (remote, cluster)):
-        jobs = build.plan(["94", "FR"], [2024], out=out, data_dir=raw_dir)
+        jobs = build.plan(["94", "FR"], [2024], out=out, data_dir=raw_dir, **levels)
         outcomes = build.build(jobs, workers=2, scheduler=scheduler)
-        assert [o.state for o in outcomes] == ["built", "built"], [o.error for o in outcomes]
+        assert [o.state for o in outcomes] == ["built"] * 3, [o.error for o in outcomes]
+    assert "departements/2A.html" in digests(remote / "2024")
     assert digests(remote / "2024") == digests(local / "2024")
     status = index.read_status(remote)
     assert {entry["kernel"] for entry in status.values()} == {"warm"}  # the workers' zygotes
     # And the next build, local or not, finds them up to date.
-    jobs = build.plan(["94", "FR"], [2024], out=remote, data_dir=raw_dir)
-    assert [o.state for o in build.build(jobs, scheduler=cluster)] == ["up to date"] * 2
+    jobs = build.plan(["94", "FR"], [2024], out=remote, data_dir=raw_dir, **levels)
+    assert [o.state for o in build.build(jobs, scheduler=cluster)] == ["up to date"] * 3
 
 
 @pytest.mark.realdata
