@@ -274,6 +274,20 @@ def test_regions_lists_the_18_codes_and_france(raw_dir, capsys):
 
 
 @pytest.mark.realdata
+def test_regions_lists_the_101_departements_with_their_region(raw_dir, capsys):
+    assert main(["regions", "--level", "departement", "--data-dir", str(raw_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 101
+    assert [line.split()[0] for line in lines[18:22]] == ["19", "2A", "2B", "21"]
+    assert lines[-1].split()[:2] == ["976", "Mayotte"] and lines[-1].endswith("region 06")
+
+
+def test_regions_refuses_a_level_without_reports(capsys):
+    assert main(["regions", "--level", "commune"]) == 2
+    assert "Valid levels: region, departement" in capsys.readouterr().err
+
+
+@pytest.mark.realdata
 def test_years_lists_what_each_source_covers(raw_dir, capsys):
     assert main(["years", "--data-dir", str(raw_dir)]) == 0
     out = capsys.readouterr().out

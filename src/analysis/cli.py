@@ -4,15 +4,18 @@
     Fill the raw-data folder with the catalogue's files, verified by sha256.
 ``python -m analysis sources [--data-dir DIR] [--check]``
     List every dataset with its coverage and local status (present, missing, corrupt).
-``python -m analysis regions``
-    List the region codes a report can be built for.
+``python -m analysis regions [--level departement]``
+    List the region (or département) codes a report can be built for.
 ``python -m analysis years``
     List the years a report can be built for, and what each source covers in them.
-``python -m analysis build [--level region|departement ...] [--region CODE ...]
-[--area CODE ...] [--year YEAR ...] [--jobs N] [--out DIR]``
+``python -m analysis build [--level region|departement ...] [--region CODE ...]``
+``[--area CODE ...] [--year YEAR ...] [--jobs N] [--out DIR]``
 ``[--date YYYY-MM-DD] [--force] [--isolation warm|cold] [--scheduler tcp://HOST:PORT]``
     Build the reports (default: every region and France, latest year) and the index;
-    reports whose inputs have not changed are skipped unless ``--force``.
+    ``--level departement`` builds the départements (of ``--area``, else of ``--region``,
+    else all 101) into ``<year>/departements/``, and with ``region`` too, the regional
+    reports that link to them. Reports whose inputs have not changed are skipped unless
+    ``--force``.
 
 Exit codes are those of :mod:`analysis.errors` (2 bad parameters, 3 checksum, 4 source
 unavailable, 5 data not fetched, 6 malformed file, 8 output not writable, 9 no Dask

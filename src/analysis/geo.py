@@ -171,7 +171,8 @@ def read_departements(*, data_dir: str | os.PathLike | None = None) -> pd.DataFr
     -------
     pandas.DataFrame
         Columns ``departement``, ``name``, ``region``, ``metropolitan``, ``tncc``,
-        ``where`` ("dans le Nord"), in code order.
+        ``where`` ("dans le Nord"), in the file's order (Corsica after 29);
+        :func:`read_areas` and :func:`departement_order` give INSEE's.
     """
     return load_cached("geo_departements", _parse_departements, version=2, data_dir=data_dir)
 
@@ -226,6 +227,8 @@ def read_areas(level: str | Level, *, data_dir: str | os.PathLike | None = None)
         table = read_departements(data_dir=data_dir).rename(
             columns={"departement": "code", "region": "parent"}
         )
+        table = table.sort_values("code", key=lambda codes: codes.map(departement_order))
+        table = table.reset_index(drop=True)
     else:
         raise ParameterError(
             f"No area list for level `{name}`; levels with areas: region, departement."
