@@ -358,7 +358,7 @@ def test_index_is_accessible(reports):
 def test_index_title_and_subtitle(reports):
     page = _page(reports)
     assert "<title>Industrie et apprentissage — rapports territoriaux</title>" in page
-    assert "par région et par département" in page
+    assert "un rapport par région et" in page and "un rapport par département" in page
     assert "(code FR)" in page and "sans connexion" in page
 
 

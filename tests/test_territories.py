@@ -215,3 +215,13 @@ def test_departement_codes_are_normalised(value, expected):
     from analysis.parameters import normalise_departement
 
     assert normalise_departement(value) == expected
+
+
+def test_series_keep_levels_apart(ds):
+    """("departement", "06") is the Alpes-Maritimes, ("region", "06") Mayotte (no INSEE)."""
+    series = ter.insee_series(
+        ds, [(DEP, "06"), (REG, "06"), (DEP, "75")], until=pd.Period("2019Q4", "Q")
+    )
+    assert series[(DEP, "06")].notna().all() and series[(REG, "06")].isna().all()
+    paris = series[(DEP, "75")]
+    assert round(100 * paris.iloc[-1] / paris.iloc[0], 1) == 77.8  # Paris, 2010T4 = 100

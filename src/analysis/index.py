@@ -374,7 +374,9 @@ def _render(out: Path, status: dict) -> str:
         "table.report-table th.num{white-space:normal}"
         f"{_COLUMN_WIDTHS}</style></head><body>"
         f'<h1 class="report-title">{title}</h1>'
-        '<p class="report-subtitle">Un rapport par région et par département pour chaque '
-        "année, ainsi qu'une vue d'ensemble de la France (code FR). Chaque rapport s'ouvre "
-        f"sans connexion.</p>{body}</body></html>\n"
+        '<p class="report-subtitle">Les rapports produits, année par année : une vue '
+        "d'ensemble de la France (code FR), un rapport par région et, pour les années où "
+        "ils ont été demandés, un rapport par département. Chaque rapport s'ouvre sans "
+        f"connexion ; le champ et la période de chaque chiffre sont donnés à côté.</p>"
+        f"{body}</body></html>\n"
     )

@@ -208,26 +208,30 @@ def employment_levels(ds: Datasets, year: int) -> pd.DataFrame:
     return table
 
 
-def insee_series(ds: Datasets, codes: list[str], *, until: pd.Period) -> pd.DataFrame:
+def insee_series(ds: Datasets, areas: list[tuple[str, str]], *, until: pd.Period) -> pd.DataFrame:
     """Quarterly industrial employment of départements, regions or France up to ``until``.
+
+    Parameters
+    ----------
+    areas : list of (level, code)
+        ``("departement", "06")`` is the Alpes-Maritimes, ``("region", "06")`` Mayotte.
 
     Returns
     -------
     pandas.DataFrame
         Index: quarters (from 2010T4, the first quarter every département has); one
-        column per code.
+        column per area, named by its (level, code) pair.
     """
-    deps = ds.insee_departements
     start = pd.Period("2010Q4", "Q")
     columns = {}
-    for code in codes:
-        if code in set(ds.regions["region"]) or code == FRANCE:
-            rows = ds.insee[ds.insee["region"] == code]
+    for level, code in areas:
+        if level == DEPARTEMENT:
+            rows = ds.insee_departements[ds.insee_departements["departement"] == code]
         else:
-            rows = deps[deps["departement"] == code]
+            rows = ds.insee[ds.insee["region"] == code]
         rows = rows[(rows["a5"] == INDUSTRY) & (rows["quarter"] >= start)]
         rows = rows[rows["quarter"] <= until]
-        columns[code] = rows.groupby("quarter")["employment"].sum(min_count=5)
+        columns[(level, code)] = rows.groupby("quarter")["employment"].sum(min_count=5)
     return pd.DataFrame(columns).sort_index()
 
 

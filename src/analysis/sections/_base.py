@@ -24,7 +24,7 @@ from ..parameters import check_parameters
 SOURCE_TEXT = {
     ind.INSEE_SOURCE: "Insee, estimations d'emploi salarié (ETE)",
     ind.URSSAF_SOURCE: "Urssaf, emploi salarié privé par zone d'emploi et secteur A38",
-    ind.URSSAF_TOTALS_SOURCE: "Urssaf, emploi salarié privé par région",
+    ind.URSSAF_TOTALS_SOURCE: "Urssaf, emploi salarié privé par région et par département",
     "etalab_apprenticeship_regional": "Etalab-DITP, Baromètre des résultats",
     "ditp_ind313": "DITP, indicateur IND-313 (cumul mensuel)",
     ind.BMO_SOURCE: "France Travail, enquête Besoins en main-d'œuvre 2025",

@@ -22,8 +22,7 @@ from ..geo import FRANCE
 from ..levels import DEPARTEMENT
 from ..loaders.recruitment import occupation_label
 from ..parameters import check_year
-from ..sources import get_source
-from ._base import KeyFiguresDisplay, _int, _ordinal, _pct, _signed, _source
+from ._base import SOURCE_TEXT, KeyFiguresDisplay, _int, _ordinal, _pct, _signed, _source
 from .sources import checksums_table
 
 __all__ = ["DepartementReport", "check_departement"]
@@ -154,6 +153,16 @@ class DepartementReport:
     def _rank_card(self) -> Card:
         rank = self.figures["industrial_employment_rank_region"]
         metro = self.figures["industrial_employment_rank_metro"]
+        if self.alone:
+            return Card(
+                "Rang de l'emploi industriel dans la région",
+                "sans objet",
+                rank.period,
+                (
+                    "Département et région à la fois : le rapport régional le compare aux "
+                    "autres régions",
+                ),
+            )
         if rank.value is None:
             return Card("Rang de l'emploi industriel", french.NOT_AVAILABLE, rank.period, ())
         row = self._row(self.levels, _DEP, self.code)
@@ -244,9 +253,9 @@ class DepartementReport:
                     f"tableau ci-dessous s'arrêtent au {self.latest.label}."
                 )
             )
-        codes = [code for _, _, code in self._trio()]
-        series = ter.insee_series(self.ds, codes, until=self.latest.period)
-        series = series.rename(columns={c: label for label, _, c in self._trio()})
+        areas = [(level, code) for _, level, code in self._trio()]
+        series = ter.insee_series(self.ds, areas, until=self.latest.period)
+        series.columns = [label for label, _, _ in self._trio()]
         known = series.dropna(axis=1, how="all")
         if self.name not in known.columns:
             parts.append(
@@ -261,8 +270,9 @@ class DepartementReport:
         parts.append(
             plots.index_chart(
                 index,
-                title=f"Emploi salarié industriel {self.where}, dans la région et en France, "
-                f"indice base 100 au {french.quarter(base)}",
+                title=f"Emploi salarié industriel {self.where}"
+                + (" et en France" if self.alone else ", dans la région et en France")
+                + f", indice base 100 au {french.quarter(base)}",
                 base_label=french.quarter(base),
                 source=_source(ter.INSEE_SOURCE),
                 caption="Champ : ensemble des salariés (public et privé), secteurs B à E, "
@@ -455,7 +465,7 @@ class DepartementReport:
             title=title,
             legend=legend,
             source=source + " ; IGN, Admin Express COG",
-            caption=f"{self.name} est entouré en rouge.",
+            caption=f"Contour rouge : {self.name}.",
         )
 
     def sources(self) -> Block:
@@ -464,10 +474,9 @@ class DepartementReport:
 
         rows = []
         for coverage in DEPARTEMENT.sources:
-            source = get_source(coverage.source)
             rows.append(
                 {
-                    "source": f"{source.publisher} — {source.title}",
+                    "source": SOURCE_TEXT[coverage.source],
                     "what": coverage.what,
                     "period": f"{coverage.first}-{coverage.last}"
                     if coverage.first != coverage.last

@@ -85,17 +85,19 @@ def territories(report: _TerritoryReport) -> Block:
     codes = departement_codes(report.ds, report.region)
     zones = zone_year(report.ds, report.year)
     zone_count = len(zone_table(report.ds, report.region, zones)) if zones is not None else 0
-    where = report.where[0].upper() + report.where[1:]
     figures = (
         "l'emploi salarié dans l'industrie, les nouveaux contrats d'apprentissage et les "
         "projets de recrutement d'ouvriers de l'industrie"
     )
     if len(codes) == 1:
-        intro = f"{where}, un seul département : le tableau ci-dessous en donne {figures}"
+        intro = (
+            f"La région {report.name} ne compte qu'un département. Le tableau ci-dessous en "
+            f"donne {figures}"
+        )
     else:
         intro = (
-            f"{where}, {len(codes)} départements : le tableau ci-dessous donne, pour "
-            f"chacun, {figures}"
+            f"La région {report.name} compte {len(codes)} départements. Le tableau "
+            f"ci-dessous donne, pour chacun, {figures}"
         )
     if zone_count:
         intro += (
@@ -110,7 +112,7 @@ def territories(report: _TerritoryReport) -> Block:
             blocks.paragraph(intro),
             departements_table(report),
             zones_table(report),
-            departements_map(report),
+            *([departements_map(report)] if len(codes) > 1 else []),
         ]
     )
 
@@ -214,6 +216,13 @@ def departements_table(report: _TerritoryReport) -> Block:
         ),
         Column("projects_text", "Projets de recrutement d'ouvriers (BMO 2025)", str),
     ]
+    # A source that does not cover the year leaves its columns out; a note says why.
+    dropped = set()
+    if quarter is None:
+        dropped |= {"industry", "change_pct", "share_pct", "rank_text"}
+    if period is None:
+        dropped.add("contracts")
+    columns = [column for column in columns if column.key not in dropped]
     # -- what the figures are --------------------------------------------------------
     footer = []
     if quarter is not None:
@@ -236,7 +245,8 @@ def departements_table(report: _TerritoryReport) -> Block:
         f"l'enquête Besoins en main-d'œuvre 2025 ; {MINIMUM}: minimum, des cellules "
         "secrètes (petits nombres) ne sont pas comptées."
     )
-    footer.append("n.d. : non disponible.")
+    if frame[[c.key for c in columns if c.key in frame]].isna().any().any():
+        footer.append("n.d. : non disponible.")
     used = [INSEE_SOURCE] * (quarter is not None) + [APPRENTICESHIP_SOURCE] * (period is not None)
     footer.append(f"Source : {_source(*used, BMO_SOURCE)}.")
     table = blocks.table(
@@ -350,7 +360,8 @@ def zones_table(report: _TerritoryReport) -> Block:
         )
     footer.append(
         "Emploi salarié privé des secteurs B à E, zone d'emploi entière ; "
-        "part de l'industrie dans l'emploi salarié privé de la zone."
+        "part de l'industrie dans l'emploi salarié privé de la zone ; zones classées selon "
+        "leur emploi industriel dans la région (estimé pour une zone partagée)."
     )
     if shown["shared"].any():
         footer.append(
