@@ -143,7 +143,13 @@ DEPARTEMENT = Level(
             "contrats d'apprentissage (cumul mensuel)",
             "rien avant 2022 par département ; 2024 : janvier-avril",
         ),
-        Coverage("bmo_2025", 2025, 2025, "projets de recrutement"),
+        Coverage(
+            "bmo_2025",
+            2025,
+            2025,
+            "projets de recrutement",
+            "enquête 2025 seulement, quelle que soit l'édition ; cellules secrètes",
+        ),
     ),
 )
 

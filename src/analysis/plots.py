@@ -1687,8 +1687,7 @@ def departement_map(
     alt = (
         f"{title}. Carte {what} {scale}. "
         + (
-            f"Le département {named.loc[highlight, 'name']} est entouré en rouge "
-            f"({text(named.loc[highlight])}). "
+            f"Contour rouge : {named.loc[highlight, 'name']} ({text(named.loc[highlight])}). "
             if highlight in named.index
             else ""
         )

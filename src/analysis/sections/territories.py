@@ -252,7 +252,11 @@ def departements_table(report: _TerritoryReport) -> Block:
     table = blocks.table(
         frame,
         columns,
-        caption=f"Les départements {report.where} en {year}",
+        caption=(
+            f"Les départements de la région {report.name} en {year}"
+            if len(codes) > 1
+            else f"Le département de la région {report.name} en {year}"
+        ),
         highlight=lambda row: row["code"] == "",
         footer=" ".join(footer),
     )
@@ -365,6 +369,11 @@ def zones_table(report: _TerritoryReport) -> Block:
     )
     if shown["shared"].any():
         footer.append(
+            "La part estimée est la même pour toutes les zones partagées entre les deux "
+            "mêmes régions : les données ne donnent que leur total de part et d'autre de la "
+            "limite."
+        )
+        footer.append(
             f"{SHARED} Zone d'emploi partagée avec une région voisine : l'Urssaf la publie "
             "en entier. Sa part dans la région est estimée de sorte que les zones "
             "s'additionnent aux totaux régionaux de l'Urssaf (tous secteurs), et l'industrie "
@@ -376,16 +385,20 @@ def zones_table(report: _TerritoryReport) -> Block:
         "statistique) ne sont pas comptées."
     )
     footer.append(f"Source : {_source(ZONE_SOURCE)}.")
-    return blocks.table(
-        shown,
-        [
-            Column("label", "Zone d'emploi", str, numeric=False),
-            Column("zone", "Code", str, numeric=False),
-            Column("industry_text", "Emploi industriel (zone entière)", str),
-            Column("share_pct", "Part de l'industrie", _pct),
+    columns = [
+        Column("label", "Zone d'emploi", str, numeric=False),
+        Column("zone", "Code", str, numeric=False),
+        Column("industry_text", "Emploi industriel (zone entière)", str),
+        Column("share_pct", "Part de l'industrie", _pct),
+    ]
+    if shown["shared"].any():
+        columns += [
             Column("share_text", "Part estimée dans la région", str),
             Column("in_region_text", "Emploi industriel estimé dans la région", str),
-        ],
+        ]
+    return blocks.table(
+        shown,
+        columns,
         caption=caption,
         footer=" ".join(footer),
     )
