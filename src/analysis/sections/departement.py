@@ -286,7 +286,7 @@ class DepartementReport:
                 [
                     Column("label", "Secteur (A17)", numeric=False),
                     Column("employment", f"Salariés, {self.latest.label}", _int),
-                    Column("share_pct", "Part de l'industrie", _pct),
+                    Column("share_pct", "Part dans l'industrie du département", _pct),
                     Column("change_pct", "Évolution sur un an", _signed),
                 ],
                 caption=f"Emploi salarié industriel par secteur {self.where}, {self.latest.label}",
@@ -340,7 +340,7 @@ class DepartementReport:
                 Column("name", "Département", numeric=False),
                 Column("code", "Code", numeric=False),
                 Column("industry", f"Emploi industriel, {self.latest.label}", _int),
-                Column("share_pct", "Part de l'industrie", _pct),
+                Column("share_pct", "Part de l'industrie dans l'emploi salarié", _pct),
                 Column("change_pct", "Évolution sur un an", _signed),
                 Column("rank", "Rang", lambda v: "" if v is None or pd.isna(v) else _ordinal(v)),
             ],
