@@ -323,8 +323,7 @@ def _facts(data_dir, raw_digests, datasets) -> incremental.PlanFacts:
 def _refuse(regions, years, data_dir, datasets, departements=()) -> None:
     """Raise the error a bad area or year deserves (with the data: it lists the valid ones)."""
     from .datasets import Datasets
-    from .parameters import check_region, check_year
-    from .sections.departement import check_departement
+    from .parameters import check_departement, check_region, check_year
 
     ds = datasets or Datasets(data_dir)
     for year in years:

@@ -24,6 +24,7 @@ from .errors import ParameterError
 from .french import with_preposition
 from .levels import LEVELS, Level
 from .schemas import check_codes, require_columns
+from .sources import get_source
 
 #: INSEE codes of the 13 metropolitan regions.
 METROPOLITAN_REGIONS = (
@@ -248,16 +249,22 @@ def read_departement_shapes(*, data_dir: str | os.PathLike | None = None):
     geopandas.GeoDataFrame
         Columns ``departement``, ``name``, ``geometry`` (CRS EPSG:4326), in code order.
     """
+    shapes = _read_shapes("geo_departement_shapes", "departement", data_dir)
+    shapes = shapes.sort_values("departement", key=lambda s: s.map(departement_order))
+    return shapes.reset_index(drop=True)
+
+
+def _read_shapes(source_id: str, key: str, data_dir):
+    """Read a verified GeoJSON of the catalogue: columns ``key`` (its ``code``), ``name``."""
     import geopandas as gpd
 
-    path = raw_file("geo_departement_shapes", data_dir)
+    path = raw_file(source_id, data_dir)
     with open(path, encoding="utf-8") as fh:
         features = json.load(fh)["features"]
     shapes = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
     require_columns(shapes, ["code", "nom", "geometry"], source=path.name)
-    shapes = shapes.rename(columns={"code": "departement", "nom": "name"})
-    shapes = shapes.sort_values("departement", key=lambda s: s.map(departement_order))
-    return shapes[["departement", "name", "geometry"]].reset_index(drop=True)
+    shapes = shapes.rename(columns={"code": key, "nom": "name"})
+    return shapes[[key, "name", "geometry"]]
 
 
 def departement_order(code: str) -> tuple[int, str]:
@@ -289,15 +296,14 @@ def read_region_shapes(*, data_dir: str | os.PathLike | None = None):
     geopandas.GeoDataFrame
         Columns ``region``, ``name``, ``geometry`` (CRS EPSG:4326), in INSEE order.
     """
-    import geopandas as gpd
-
-    path = raw_file("geo_region_shapes", data_dir)
-    with open(path, encoding="utf-8") as fh:
-        features = json.load(fh)["features"]
-    shapes = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
-    require_columns(shapes, ["code", "nom", "geometry"], source=path.name)
-    check_codes(shapes, "code", REGION_CODES, source=path.name, first_line=1)
-    shapes = shapes.rename(columns={"code": "region", "nom": "name"})
+    shapes = _read_shapes("geo_region_shapes", "region", data_dir)
+    check_codes(
+        shapes,
+        "region",
+        REGION_CODES,
+        source=get_source("geo_region_shapes").file_name,
+        first_line=1,
+    )
     order = {code: i for i, code in enumerate(REGION_CODES)}
     shapes = shapes.sort_values("region", key=lambda s: s.map(order)).reset_index(drop=True)
     return shapes[["region", "name", "geometry"]]

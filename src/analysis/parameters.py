@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .datasets import Datasets
 
 __all__ = [
+    "check_departement",
     "check_output",
     "check_parameters",
     "check_region",
@@ -68,6 +69,27 @@ def check_region(ds: Datasets, region) -> str:
             "See `python -m analysis regions`."
         )
     return code
+
+
+def check_departement(ds: Datasets, code) -> str:
+    """Return the normalised département code (``"1"`` -> ``"01"``, ``"2a"`` -> ``"2A"``).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown code; the message lists the valid ones.
+    """
+    from .territories import departement_codes
+
+    text = str(code).strip()
+    value = normalise_departement(text)
+    codes = departement_codes(ds)
+    if value not in codes:
+        raise ParameterError(
+            f"Unknown département `{text}`. Valid codes: {', '.join(codes)}. "
+            "See `python -m analysis regions --level departement`."
+        )
+    return value
 
 
 def check_year(ds: Datasets, year) -> int:

@@ -15,40 +15,17 @@ from .. import blocks, french, keyfigures, plots
 from .. import territories as ter
 from ..blocks import Block, Card, Column
 from ..config import edition_date
-from ..datasets import Datasets
 from ..datasets import shared as shared_datasets
-from ..errors import ParameterError
 from ..geo import FRANCE
 from ..levels import DEPARTEMENT
 from ..loaders.recruitment import occupation_label
-from ..parameters import check_year
+from ..parameters import check_departement, check_year
 from ._base import SOURCE_TEXT, KeyFiguresDisplay, _int, _ordinal, _pct, _signed, _source
 from .sources import checksums_table
 
-__all__ = ["DepartementReport", "check_departement"]
+__all__ = ["DepartementReport"]
 
 _DEP, _REG, _FR = ter.DEPARTEMENT, ter.REGION, ter.NATIONAL
-
-
-def check_departement(ds: Datasets, code) -> str:
-    """Return the normalised département code (``"1"`` -> ``"01"``, ``"2a"`` -> ``"2A"``).
-
-    Raises
-    ------
-    ParameterError
-        For an unknown code; the message lists the valid ones.
-    """
-    from ..parameters import normalise_departement
-
-    text = str(code).strip()
-    value = normalise_departement(text)
-    codes = ter.departement_codes(ds)
-    if value not in codes:
-        raise ParameterError(
-            f"Unknown département `{text}`. Valid codes: {', '.join(codes)}. "
-            "See `python -m analysis regions --level departement`."
-        )
-    return value
 
 
 class DepartementReport:
