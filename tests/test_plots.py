@@ -17,7 +17,7 @@ Colours are compared as readers see them: in CIELAB, with normal vision and as s
 for protanopia, deuteranopia and tritanopia (Machado et al., 2009), computed here apart
 from the module's own check.
 
-Every test draws under the reports' theme (:func:`analysis.plots.set_theme`), whose bold
+Every test draws under the reports' theme (:func:`analysis.plots.theme`), whose bold
 left-aligned titles are what made the apprenticeship panels' titles collide.
 """
 
@@ -53,8 +53,7 @@ def _theme():
     """
     import matplotlib.pyplot as plt
 
-    with mpl.rc_context():
-        plots.set_theme()
+    with plots.theme():
         yield
     plt.close("all")
 
@@ -74,7 +73,6 @@ def _saved_extents(chart: plots.Chart, collect):
     """
     seen = []
     figure = chart.figure
-    chart._png = None  # render again, for a second look at the same chart
     cid = figure.canvas.mpl_connect("draw_event", lambda event: seen.append(collect(event)))
     try:
         chart.png()

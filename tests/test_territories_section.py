@@ -33,13 +33,10 @@ def ds(raw_dir):
 
 
 @pytest.fixture(autouse=True)
-def _theme():
-    import matplotlib as mpl
+def _close_figures():
     import matplotlib.pyplot as plt
 
-    with mpl.rc_context():
-        plots.set_theme()
-        yield
+    yield
     plt.close("all")
 
 

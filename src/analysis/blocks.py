@@ -86,6 +86,7 @@ def typeset(text: object) -> str:
     no-break space), inside « » and in "1 000". Never use it inside an attribute:
     :func:`escape` is for those.
 
+    >>> from analysis.blocks import typeset
     >>> typeset("du 4e trimestre 2018 au 1er trimestre 2020, 2019-2024")
     'du 4<sup>e</sup> trimestre 2018 au 1<sup>er</sup> trimestre 2020, 2019–2024'
     """

@@ -55,6 +55,26 @@ class Datasets:
     ----------
     data_dir : str or path-like, optional
         Raw-data folder (see :class:`analysis.DataPaths`).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> ds.names["32"], ds.names[an.METROPOLE], ds.where["Nord"]
+    ('Hauts-de-France', 'France métropolitaine', 'dans le Nord')
+
+    Each table is read on first use, then kept. ``insee`` stacks the regions and France:
+
+    >>> insee = ds.insee
+    >>> list(insee.columns)
+    ['region', 'departement', 'a5', 'a17', 'quarter', 'employment', 'provisional']
+    >>> insee["region"].nunique(), "FR" in set(insee["region"])
+    (18, True)
+    >>> ds.insee is insee
+    True
+    >>> at = (insee["region"] == "FR") & (insee["quarter"] == an.quarter("2019T4"))
+    >>> round(insee.loc[at & (insee["a5"] == "BE"), "employment"].sum())
+    3166970
     """
 
     data_dir: str | os.PathLike | None = None

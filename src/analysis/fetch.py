@@ -250,6 +250,26 @@ def fetch(
     FetchError
         If any file could not be obtained or failed its checksum. Every failing file is
         named, and the raw-data folder is left unchanged.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> regions = an.get_source("geo_regions")
+    >>> an.file_status(regions, an.DataPaths.resolve().raw)
+    'present'
+
+    A file already present with the right checksum is left alone: nothing is copied or
+    downloaded.
+
+    >>> results = an.fetch(sources=[regions])
+    >>> [(result.source.id, result.action) for result in results]
+    [('geo_regions', 'present')]
+
+    ``force=True`` fetches every file again, from the mirror when it holds the file and
+    otherwise from the publishers' servers; it is not run here, since an example must
+    never touch the network:
+
+    >>> an.fetch(mirror="../shared/data", force=True)  # doctest: +SKIP
     """
     raw = DataPaths.resolve(data_dir).raw
     mirror_path = Path(mirror).expanduser().resolve() if mirror is not None else None

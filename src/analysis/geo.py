@@ -84,6 +84,28 @@ def zone_region(zone: str) -> str:
     ------
     KeyError
         For a code that is neither interregional nor prefixed by a region code.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> an.zone_region("3213")  # Dunkerque
+    '32'
+    >>> an.zone_region("0054")  # Beauvais: interregional, counted in its pole's region
+    '32'
+
+    With the zone names of the real file: Hauts-de-France counts 22 zones of its own and
+    2 shared ones, the 24 of INSEE's 2020 study:
+
+    >>> zones = an.read_zone_labels()
+    >>> regions = zones["zone"].map(an.zone_region)
+    >>> int((regions == "32").sum())
+    24
+    >>> zones.loc[(regions == "32") & zones["zone"].str.startswith("00"), "name"].tolist()
+    ['Beauvais', 'La Vallée de la Bresle-Vimeu']
+    >>> an.zone_region("9901")
+    Traceback (most recent call last):
+    ...
+    KeyError: "`9901` is not a zone d'emploi 2020 code of a known region."
     """
     if zone in INTERREGIONAL_ZONES:
         return INTERREGIONAL_ZONES[zone][3]
@@ -132,6 +154,20 @@ def read_regions(*, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
         (bool), ``chef_lieu`` (commune code of the prefecture), ``tncc`` (INSEE's type of
         name, 0-5) and ``where`` (the name with its preposition, "en Île-de-France"),
         in INSEE order.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> regions = an.read_regions()
+    >>> list(regions.columns)
+    ['region', 'name', 'metropolitan', 'chef_lieu', 'tncc', 'where']
+    >>> len(regions), int(regions["metropolitan"].sum())
+    (18, 13)
+    >>> print(regions[regions["region"].isin(["11", "32", "94"])].to_string(index=False))
+    region            name  metropolitan chef_lieu  tncc                    where
+        11   Île-de-France          True     75056     1         en Île-de-France
+        32 Hauts-de-France          True     59350     4 dans les Hauts-de-France
+        94           Corse          True     2A004     0                 en Corse
     """
     return load_cached("geo_regions", _parse_regions, version=2, data_dir=data_dir)
 
@@ -174,6 +210,19 @@ def read_departements(*, data_dir: str | os.PathLike | None = None) -> pd.DataFr
         Columns ``departement``, ``name``, ``region``, ``metropolitan``, ``tncc``,
         ``where`` ("dans le Nord"), in the file's order (Corsica after 29);
         :func:`read_areas` and :func:`departement_order` give INSEE's.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> deps = an.read_departements()
+    >>> list(deps.columns), len(deps)
+    (['departement', 'name', 'region', 'metropolitan', 'tncc', 'where'], 101)
+    >>> deps.set_index("departement").loc["59", ["name", "region", "where"]].tolist()
+    ['Nord', '32', 'dans le Nord']
+    >>> deps.loc[deps["region"] == "32", "name"].tolist()
+    ['Aisne', 'Nord', 'Oise', 'Pas-de-Calais', 'Somme']
+    >>> deps["departement"].tolist()[18:22]  # the file's order: Corsica after 29
+    ['19', '21', '22', '23']
     """
     return load_cached("geo_departements", _parse_departements, version=2, data_dir=data_dir)
 
@@ -193,7 +242,18 @@ def read_zone_labels(*, data_dir: str | os.PathLike | None = None) -> pd.DataFra
     Returns
     -------
     pandas.DataFrame
-        Columns ``zone`` (``"1101"``), ``name`` (``"Paris"``).
+        Columns ``zone`` (``"1109"``), ``name`` (``"Paris"``).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> zones = an.read_zone_labels()
+    >>> list(zones.columns), len(zones)
+    (['zone', 'name'], 287)
+    >>> zones.set_index("zone").loc[["1109", "3213", "3216"], "name"].tolist()
+    ['Paris', 'Dunkerque', 'Lille']
+    >>> int(zones["zone"].str.startswith("0").sum())  # the 14 interregional zones, no DOM one
+    14
     """
     return load_cached("urssaf_ze_labels", _parse_zone_labels, version=1, data_dir=data_dir)
 
@@ -219,6 +279,25 @@ def read_areas(level: str | Level, *, data_dir: str | os.PathLike | None = None)
     ------
     ParameterError
         For a level whose areas are not read here.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> deps = an.read_areas("departement")
+    >>> list(deps.columns), len(deps)
+    (['code', 'name', 'level', 'parent', 'where', 'metropolitan'], 101)
+    >>> deps["code"].tolist()[18:22]  # INSEE order
+    ['19', '2A', '2B', '21']
+    >>> print(deps[deps["parent"] == "32"].to_string(index=False))
+    code          name       level parent              where  metropolitan
+      02         Aisne departement     32       dans l'Aisne          True
+      59          Nord departement     32        dans le Nord          True
+      60          Oise departement     32        dans l'Oise          True
+      62 Pas-de-Calais departement     32 dans le Pas-de-Calais          True
+      80         Somme departement     32       dans la Somme          True
+    >>> regions = an.read_areas(an.get_level("region"))
+    >>> len(regions), regions["parent"].unique().tolist()
+    (18, ['FR'])
     """
     name = level.name if isinstance(level, Level) else str(level)
     if name == "region":
@@ -248,6 +327,18 @@ def read_departement_shapes(*, data_dir: str | os.PathLike | None = None):
     -------
     geopandas.GeoDataFrame
         Columns ``departement``, ``name``, ``geometry`` (CRS EPSG:4326), in code order.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> shapes = an.read_departement_shapes()
+    >>> type(shapes).__name__, list(shapes.columns), len(shapes), str(shapes.crs)
+    ('GeoDataFrame', ['departement', 'name', 'geometry'], 101, 'EPSG:4326')
+    >>> nord = shapes.set_index("departement").loc["59"]
+    >>> nord["name"], nord["geometry"].geom_type
+    ('Nord', 'MultiPolygon')
+    >>> [round(value, 2) for value in nord["geometry"].bounds]  # lon, lat of its box
+    [2.07, 49.97, 4.23, 51.09]
     """
     shapes = _read_shapes("geo_departement_shapes", "departement", data_dir)
     shapes = shapes.sort_values("departement", key=lambda s: s.map(departement_order))
@@ -295,6 +386,18 @@ def read_region_shapes(*, data_dir: str | os.PathLike | None = None):
     -------
     geopandas.GeoDataFrame
         Columns ``region``, ``name``, ``geometry`` (CRS EPSG:4326), in INSEE order.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> shapes = an.read_region_shapes()
+    >>> type(shapes).__name__, list(shapes.columns), len(shapes), str(shapes.crs)
+    ('GeoDataFrame', ['region', 'name', 'geometry'], 18, 'EPSG:4326')
+    >>> shapes["region"].tolist() == list(an.REGION_CODES)
+    True
+    >>> hdf = shapes.set_index("region").loc["32", "geometry"]
+    >>> [round(value, 2) for value in hdf.bounds]  # lon, lat of its box
+    [1.38, 48.84, 4.26, 51.09]
     """
     shapes = _read_shapes("geo_region_shapes", "region", data_dir)
     check_codes(

@@ -97,6 +97,20 @@ class EmploymentChoice:
     period, previous : int or pandas.Period
         The period measured and the one the change is computed against (``None``
         when the source has no earlier period).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import indicators
+    >>> ds = an.Datasets()
+    >>> choice = indicators.employment_choice(ds, 2024)
+    >>> choice.publisher, choice.short_field, choice.label(), choice.change_label
+    ('Urssaf', 'salariés du privé', '2024', 'de 2023 à 2024')
+    >>> choice = indicators.employment_choice(ds, 2019)
+    >>> choice.publisher, choice.field
+    ('Insee', 'ensemble des salariés, public et privé')
+    >>> choice.label(), choice.change_label, choice.provisional
+    ('4e trimestre 2019', 'du 4e trimestre 2018 au 4e trimestre 2019', True)
     """
 
     source: str
@@ -149,7 +163,31 @@ def _insee_quarters(ds: Datasets) -> pd.PeriodIndex:
 
 
 def employment_choice(ds: Datasets, year: int) -> EmploymentChoice | None:
-    """Return the source and periods of industrial employment for ``year``, or None."""
+    """Return the source and periods of industrial employment for ``year``, or None.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import indicators
+    >>> ds = an.Datasets()
+    >>> choice = indicators.employment_choice(ds, 2024)
+    >>> choice.source, choice.period, int(choice.previous)
+    ('urssaf_ze_a38', 2024, 2023)
+
+    2022 is compared with 2019, the previous year URSSAF's file has:
+
+    >>> indicators.employment_choice(ds, 2022).change_label
+    'de 2019 à 2022'
+
+    Up to 2020, INSEE's last quarter of the year (the file stops at 2020T1); 2021 has
+    no source:
+
+    >>> choice = indicators.employment_choice(ds, 2020)
+    >>> choice.source, str(choice.period), str(choice.previous), choice.provisional
+    ('insee_ete_a17', '2020Q1', '2019Q1', True)
+    >>> print(indicators.employment_choice(ds, 2021))
+    None
+    """
     urssaf_years = sorted(ds.urssaf["year"].unique())
     if year in urssaf_years and year >= 2022:
         earlier = [y for y in urssaf_years if y < year]
@@ -184,6 +222,34 @@ def insee_industry_series(ds: Datasets, *, until: int | None = None) -> pd.DataF
     -------
     pandas.DataFrame
         Index ``quarter``; one column per region code and ``"FR"``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> series = an.insee_industry_series(ds)
+    >>> series.index.name, str(series.index[0]), str(series.index[-1]), len(series)
+    ('quarter', '2010Q4', '2020Q1', 38)
+    >>> len(series.columns), "06" in series.columns  # 17 regions (no Mayotte) and "FR"
+    (18, False)
+
+    INSEE's estimates are not whole numbers; Île-de-France, Hauts-de-France and France:
+
+    >>> at = series.loc[["2010Q4", "2019Q4", "2020Q1"], ["11", "32", "FR"]]
+    >>> print(at.round().astype(int).to_string())
+    region       11      32       FR
+    quarter
+    2010Q4   471713  327185  3311059
+    2019Q4   433990  286639  3166970
+    2020Q1   432709  285445  3155664
+
+    Year-on-year change (%) of Hauts-de-France at 2019T4, and the cut of an edition:
+
+    >>> hdf = series["32"]
+    >>> print(round(100 * (hdf["2019Q4"] / hdf["2018Q4"] - 1), 2))
+    -0.65
+    >>> str(an.insee_industry_series(ds, until=2015).index[-1])
+    '2015Q4'
     """
     industry = ds.insee[ds.insee["a5"] == INDUSTRY]
     series = strict_sum(industry, ["region", "quarter"], "employment").unstack(0)  # noqa: PD010
@@ -207,6 +273,23 @@ def urssaf_industry_series(ds: Datasets, *, until: int | None = None) -> pd.Data
     -------
     pandas.DataFrame
         Index ``year``; one column per region code and ``"FR"``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> yearly = an.urssaf_industry_series(ds)
+    >>> list(yearly.index), len(yearly.columns)  # no 2020-2021; Mayotte ("06") absent
+    ([2019, 2022, 2023, 2024], 18)
+    >>> print(yearly[["11", "32", "FR"]].astype(int).to_string())
+    region      11      32       FR
+    year
+    2019    426495  282776  3090263
+    2022    426399  284041  3137281
+    2023    435442  284710  3171177
+    2024    437510  285369  3179726
+    >>> list(an.urssaf_industry_series(ds, until=2022).index)
+    [2019, 2022]
     """
     urssaf = ds.urssaf[ds.urssaf["a5"] == INDUSTRY]
     yearly = urssaf.groupby(["region", "year"])["employment"].sum(min_count=1).unstack(0)  # noqa: PD010
@@ -234,6 +317,20 @@ def france_sector_series(ds: Datasets, *, until: int | None = None) -> pd.DataFr
     -------
     pandas.DataFrame
         Index ``quarter``; columns the A5 codes of :data:`A5_LABELS`.
+
+    Examples
+    --------
+    >>> from analysis import indicators
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> by_a5 = indicators.france_sector_series(ds)
+    >>> [indicators.A5_LABELS[code] for code in by_a5.columns]
+    ['Industrie', 'Construction', 'Tertiaire marchand', 'Tertiaire non marchand']
+    >>> print(by_a5.loc[["2010Q4", "2020Q1"]].round().astype(int).to_string())
+    a5            BE       FZ        GU       OQ
+    quarter
+    2010Q4   3311059  1476457  11501290  7787133
+    2020Q1   3155664  1422446  12122218  8042023
     """
     france = ds.insee[ds.insee["region"] == FRANCE]
     by_a5 = strict_sum(france, ["quarter", "a5"], "employment").unstack()  # noqa: PD010
@@ -251,6 +348,24 @@ def urssaf_france_table(ds: Datasets, *, until: int | None = None) -> pd.DataFra
     pandas.DataFrame
         Index ``year``; ``total`` (all sectors), ``industry`` (known cells; NaN in the
         years without sector detail) and ``share`` (%).
+
+    Examples
+    --------
+    >>> from analysis import indicators
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> table = indicators.urssaf_france_table(ds)
+    >>> list(table.columns), int(table.index.min()), int(table.index.max())
+    (['total', 'industry', 'share'], 2014, 2024)
+    >>> print(table.loc[2019:].round(1).to_string())
+               total   industry  share
+    year
+    2019  18748962.0  3090263.0   16.5
+    2020  18648649.0        NaN    NaN
+    2021  19477996.0        NaN    NaN
+    2022  19871883.0  3137281.0   15.8
+    2023  19969005.0  3171177.0   15.9
+    2024  19995376.0  3179726.0   15.9
     """
     totals = ds.urssaf_totals[ds.urssaf_totals["region"] == FRANCE].set_index("year")
     industry = urssaf_industry_series(ds)[FRANCE]
@@ -272,6 +387,28 @@ def urssaf_industry_index(ds: Datasets, *, until: int | None = None) -> pd.DataF
     -------
     pandas.DataFrame
         Index ``year``; one column per region code and ``"FR"``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> index = an.urssaf_industry_index(ds)
+    >>> list(index.index), index.index.name
+    ([2019, 2022, 2023, 2024], 'year')
+    >>> print(index[["11", "32", "FR"]].round(1).to_string())
+    region     11     32     FR
+    year
+    2019    100.0  100.0  100.0
+    2022    100.0  100.5  101.5
+    2023    102.1  100.6  102.6
+    2024    102.6  100.8  102.9
+
+    The links are like for like (zone x A38 cells known at both dates), so the index is
+    not the ratio of the levels of :func:`urssaf_industry_series`:
+
+    >>> levels = an.urssaf_industry_series(ds)
+    >>> print(round(100 * levels.loc[2024, "32"] / levels.loc[2019, "32"], 1))
+    100.9
     """
     years = sorted(int(y) for y in ds.urssaf["year"].unique())
     if until is not None:
@@ -370,6 +507,46 @@ def employment_table(ds: Datasets, year: int) -> tuple[EmploymentChoice | None, 
         :mod:`analysis.interregional`),
         ``rank_metro`` (among the 13 metropolitan regions) and ``rank_all`` (among the
         regions with data).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> choice, table = an.employment_table(ds, 2024)
+    >>> choice.source, choice.change_label
+    ('urssaf_ze_a38', 'de 2023 à 2024')
+    >>> len(table), list(table.index[-3:])
+    (20, ['94', 'FR', 'FM'])
+    >>> list(table.columns)
+    ['industry', 'total', 'masked_cells', 'shared', 'shared_pct', 'share_pct', 'previous',
+     'change', 'change_pct', 'rank_all', 'rank_metro']
+    >>> cols = ["industry", "share_pct", "change_pct", "masked_cells", "rank_metro"]
+    >>> print(table.loc[["11", "32", "FR"], cols].round(1).to_string())
+            industry  share_pct  change_pct  masked_cells  rank_metro
+    region
+    11      437510.0        8.4         0.5             2           2
+    32      285369.0       18.5         0.2             7           4
+    FR     3179726.0       15.9         0.2            70        <NA>
+
+    With URSSAF the change is like for like, so it is not ``industry - previous``:
+
+    >>> fr = table.loc["FR"]
+    >>> int(fr["industry"] - fr["previous"]), int(fr["change"])
+    (8549, 7909)
+
+    Hauts-de-France's industrial jobs in employment zones shared with a neighbour, and
+    the regions URSSAF does not cover:
+
+    >>> print(int(table.loc["32", "shared"]), round(table.loc["32", "shared_pct"], 1))
+    21731 7.6
+    >>> list(table.index[table["industry"].isna()])
+    ['06']
+
+    Up to 2020 the table is INSEE's (all salaried jobs), at a quarter:
+
+    >>> choice, table = an.employment_table(ds, 2020)
+    >>> print(choice.label(), round(table.loc["32", "share_pct"], 1))
+    1er trimestre 2020 14.3
     """
     index = pd.Index([*REGION_CODES, FRANCE, METROPOLE], name="region")
     choice = employment_choice(ds, year)
@@ -459,6 +636,39 @@ def apprenticeship_series(ds: Datasets) -> pd.DataFrame:
         ``"etalab_ditp"``) and ``per_thousand`` (contracts per 1 000 private-sector
         employees of the same year, complete years only; the numerator counts public and
         private employers' contracts).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> series = an.apprenticeship_series(ds)
+    >>> list(series.columns)
+    ['region', 'year', 'contracts', 'source', 'period_end', 'complete', 'previous',
+     'change_pct', 'significant', 'period', 'source_break', 'per_thousand']
+    >>> france = series[series["region"] == "FR"].set_index("year")
+    >>> cols = ["contracts", "source", "period", "change_pct", "source_break"]
+    >>> print(france[cols].round(1).to_string())
+          contracts  source              period  change_pct source_break
+    year
+    2017   305271.0  etalab          année 2017         NaN
+    2018   321038.0  etalab          année 2018         5.2
+    2019   368968.0  etalab          année 2019        14.9
+    2020   526418.0  etalab          année 2020        42.7    poem_deca
+    2021   731785.0  etalab          année 2021        39.0
+    2022   833406.0    ditp          année 2022        13.9  etalab_ditp
+    2023   852235.0    ditp          année 2023         2.3
+    2024    71605.0    ditp  janvier-avril 2024        14.4
+
+    The partial year is compared with January-April 2023, and has no rate per 1 000:
+
+    >>> print(france.loc[2024, "previous"], france.loc[2024, "per_thousand"])
+    62589.0 nan
+
+    Contracts per 1 000 private-sector employees, Hauts-de-France 2023:
+
+    >>> hdf = series[(series["region"] == "32") & (series["year"] == 2023)].iloc[0]
+    >>> print(hdf["contracts"], round(hdf["per_thousand"], 1))
+    63004.0 40.9
     """
     rows = ds.apprenticeship.copy()
     rows["year"] = rows["year"].astype(int)
@@ -502,6 +712,14 @@ def headline_apprenticeship_year(ds: Datasets, year: int) -> int | None:
     ``year`` itself when France's count for it is complete; when it is partial (2024:
     January to April), the last complete year before it; None when no source covers
     ``year`` (editions before 2017).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import indicators
+    >>> ds = an.Datasets()
+    >>> [indicators.headline_apprenticeship_year(ds, year) for year in (2016, 2017, 2023, 2024)]
+    [None, 2017, 2023, 2023]
     """
     france = ds.apprenticeship[ds.apprenticeship["region"] == FRANCE]
     covered = set(france["year"].astype(int))
@@ -529,6 +747,35 @@ def apprenticeship_table(ds: Datasets, year: int) -> pd.DataFrame:
         ``source_break``, ``per_thousand``), ``rank_metro`` (among the 13 metropolitan
         regions) and ``partial_contracts``, ``partial_period``, ``partial_previous``,
         ``partial_change_pct``, ``partial_significant``, ``partial_source``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> table = an.apprenticeship_table(ds, 2024)  # 2024 is partial: 2023 heads the figures
+    >>> len(table), int(table["year"].iloc[0])
+    (19, 2023)
+    >>> cols = ["contracts", "change_pct", "per_thousand", "rank_metro"]
+    >>> print(table.loc[["11", "32", "FR"], cols].round(1).to_string())
+            contracts  change_pct  per_thousand  rank_metro
+    region
+    11       207041.0         6.1          40.0           1
+    32        63004.0         0.4          40.9           6
+    FR       852235.0         2.3          42.7        <NA>
+
+    January-April 2024 against January-April 2023, never ranked:
+
+    >>> cols = ["partial_period", "partial_contracts", "partial_previous", "partial_change_pct"]
+    >>> print(table.loc[["32", "FR"], cols].round(1).to_string())
+                partial_period  partial_contracts  partial_previous  partial_change_pct
+    region
+    32      janvier-avril 2024             5221.0            4444.0                17.5
+    FR      janvier-avril 2024            71605.0           62589.0                14.4
+
+    A complete year has no ``partial_*`` values:
+
+    >>> bool(an.apprenticeship_table(ds, 2022)["partial_contracts"].isna().all())
+    True
     """
     index = pd.Index([*REGION_CODES, FRANCE], name="region")
     series = apprenticeship_series(ds)
@@ -558,6 +805,24 @@ def apprenticeship_by_year(ds: Datasets, region: str) -> pd.DataFrame:
         ``change_pct``, ``significant``, ``source_break`` (see
         :func:`apprenticeship_series`), ``france``, ``france_change_pct`` and
         ``per_thousand``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> table = an.apprenticeship_by_year(ds, "32")
+    >>> list(table.columns)
+    ['year', 'period', 'source', 'complete', 'contracts', 'change_pct', 'significant',
+     'source_break', 'per_thousand', 'france', 'france_change_pct']
+    >>> cols = ["year", "contracts", "change_pct", "france", "france_change_pct"]
+    >>> print(table.loc[table["year"] >= 2021, cols].round(1).to_string(index=False))
+     year  contracts  change_pct   france  france_change_pct
+     2021    56967.0        47.4 731785.0               39.0
+     2022    62780.0        10.2 833406.0               13.9
+     2023    63004.0         0.4 852235.0                2.3
+     2024     5221.0        17.5  71605.0               14.4
+    >>> table.loc[~table["complete"], "period"].tolist()
+    ['janvier-avril 2024']
     """
     series = apprenticeship_series(ds)
     mine = series[series["region"] == region].set_index("year")
@@ -585,6 +850,22 @@ def rolling_twelve_months_check(ds: Datasets) -> pd.DataFrame:
     pandas.DataFrame
         Index ``region`` (18 codes and ``"FR"``); ``rolling`` (Etalab, 12 months to
         2022-10-31), ``calendar`` (DITP, January-December 2022), ``gap_pct``.
+
+    Examples
+    --------
+    >>> from analysis import indicators
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> check = indicators.rolling_twelve_months_check(ds)
+    >>> print(check.loc[["11", "32", "FR"]].round(1).to_string())
+             rolling  calendar  gap_pct
+    region
+    11      193723.0  195055.0     -0.7
+    32       62733.0   62780.0     -0.1
+    FR      834549.0  833406.0      0.1
+    >>> far = check.drop("FR")["gap_pct"].abs() >= 2  # beyond 2 %: Martinique, Mayotte
+    >>> int((~far).sum()), list(far.index[far])
+    (16, ['02', '06'])
     """
     obs = ds.apprenticeship_observations
     end = pd.Timestamp("2022-10-31")
@@ -602,7 +883,16 @@ def rolling_twelve_months_check(ds: Datasets) -> pd.DataFrame:
 
 
 def branch_year(ds: Datasets, year: int) -> int | None:
-    """Return the URSSAF year used for the A38 branches: ``year`` if covered, else None."""
+    """Return the URSSAF year used for the A38 branches: ``year`` if covered, else None.
+
+    Examples
+    --------
+    >>> from analysis import indicators
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> indicators.branch_year(ds, 2024), indicators.branch_year(ds, 2021)
+    (2024, None)
+    """
     years = set(int(y) for y in ds.urssaf["year"].unique())
     return year if year in years else None
 
@@ -611,13 +901,30 @@ def nearest_branch_year(ds: Datasets, year: int) -> int | None:
     """Return the latest URSSAF branch year not after ``year`` (None before the first).
 
     An edition never shows later data: a 2021 edition falls back on 2019, not on 2022.
+
+    Examples
+    --------
+    >>> from analysis import indicators
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> [indicators.nearest_branch_year(ds, year) for year in (2018, 2019, 2021, 2025)]
+    [None, 2019, 2019, 2024]
     """
     years = [int(y) for y in ds.urssaf["year"].unique() if int(y) <= year]
     return max(years) if years else None
 
 
 def latest_employment_year(ds: Datasets, year: int) -> int | None:
-    """Return the latest year not after ``year`` with industrial employment data, or None."""
+    """Return the latest year not after ``year`` with industrial employment data, or None.
+
+    Examples
+    --------
+    >>> from analysis import indicators
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> indicators.latest_employment_year(ds, 2021), indicators.latest_employment_year(ds, 2024)
+    (2020, 2024)
+    """
     for earlier in range(year, 2009, -1):
         if employment_choice(ds, earlier) is not None:
             return earlier
@@ -636,6 +943,36 @@ def branch_table(ds: Datasets, region: str, year: int) -> pd.DataFrame:
         (against the previous URSSAF year, on the zone cells known at both dates),
         ``quotient`` (specialisation index against France métropolitaine, all private
         sectors as the total), ``highlighted``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> table = an.branch_table(ds, "32", 2023)
+    >>> list(table.columns)
+    ['a38', 'sector', 'employment', 'masked', 'share_pct', 'previous', 'change_pct',
+     'quotient', 'highlighted']
+    >>> print(len(table), round(table["share_pct"].sum(), 1))  # the 16 branches of industry
+    16 100.0
+    >>> cols = ["a38", "sector", "employment", "share_pct", "change_pct", "quotient"]
+    >>> print(table[cols].head(3).round(2).to_string(index=False))
+    a38              sector  employment  share_pct  change_pct  quotient
+     CA   Ind. alimentaires     53401.0      18.76        0.91      1.18
+     CH         Métallurgie     39636.0      13.92       -0.04      1.36
+     CL Matériels transport     34317.0      12.05       -1.04      1.23
+
+    A masked branch is a lower bound; a quotient above 1 means more specialised than France
+    métropolitaine:
+
+    >>> table.loc[table["masked"], "a38"].tolist()
+    ['CE', 'CB', 'CF', 'CI', 'BZ', 'CD']
+    >>> table.loc[table["quotient"] > 1.4, "sector"].tolist()
+    ['Caoutchouc, plastique', 'Chimie']
+
+    The first URSSAF year has no previous year, so no change:
+
+    >>> bool(an.branch_table(ds, "32", 2019)["change_pct"].isna().all())
+    True
     """
     urssaf = ds.urssaf
     years = sorted(int(y) for y in urssaf["year"].unique())
@@ -695,6 +1032,30 @@ def decomposition(
         first, plus the contribution of each branch to the change (points).
     dropped : list of str
         Names of the branches left out.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> table, dropped = an.decomposition(ds, "32", 2019, 2024)
+    >>> list(table.columns), table.index.name, dropped
+    (['sector', 'start', 'end', 'change', 'national', 'mix', 'regional', 'contribution'], 'a38', [])
+    >>> print(table.loc[["CA", "CG"]].round(1).to_string())
+                        sector    start      end  change  national     mix  regional  contribution
+    a38
+    CA       Ind. alimentaires  49817.0  54489.0  4672.0    1381.5  2954.2     336.3           1.7
+    CG   Caoutchouc, plastique  31966.0  29575.0 -2391.0     886.4 -2183.6   -1093.9          -0.8
+
+    The three effects add up to the change, branch by branch:
+
+    >>> effects = table[["national", "mix", "regional"]].sum(axis=1)
+    >>> bool((effects - table["change"]).abs().max() < 1e-6)
+    True
+
+    Overseas, branches secret at either date are left out:
+
+    >>> an.decomposition(ds, "01", 2019, 2024)[1]
+    ['Cokéfaction, raffinage', 'Pharmacie']
     """
     pair = ds.urssaf_like_for_like(start, end)
     urssaf = pair[pair["a5"] == INDUSTRY]
@@ -736,6 +1097,14 @@ def decomposition_period(ds: Datasets, year: int) -> tuple[int, int] | None:
 
     From the first URSSAF year (2019) to the latest one not after ``year``; None when
     there are not two such years (editions before 2022).
+
+    Examples
+    --------
+    >>> from analysis import indicators
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> [indicators.decomposition_period(ds, year) for year in (2020, 2022, 2024, 2025)]
+    [None, (2019, 2022), (2019, 2024), (2019, 2024)]
     """
     years = sorted(int(y) for y in ds.urssaf["year"].unique())
     end = nearest_branch_year(ds, year)
@@ -755,6 +1124,18 @@ def decomposition_summary(ds: Datasets, region: str, start: int, end: int) -> di
         ``all_change``: the change of the region's industrial employment over the same
         years in the same source and field (URSSAF, private sector, cells known at both
         dates), so that a sentence may set the kept branches beside the whole.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> summary = an.decomposition_summary(ds, "32", 2019, 2024)
+    >>> sorted(summary)
+    ['all_change', 'change', 'dropped', 'mix', 'national', 'regional']
+    >>> {key: round(summary[key]) for key in ("national", "mix", "regional", "change")}
+    {'national': 7840, 'mix': -1318, 'regional': -4229, 'change': 2293}
+    >>> summary["all_change"], summary["dropped"]
+    (2293.0, [])
     """
     table, dropped = decomposition(ds, region, start, end)
     before, after = _like_for_like_industry(ds, start, end)
@@ -799,6 +1180,29 @@ def bmo_table(ds: Datasets, region: str, top: int = 10) -> tuple[pd.DataFrame, d
         largest first, ``top`` rows.
     summary : dict
         See :func:`recruitment_summary`.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> table, summary = an.bmo_table(ds, "32", top=3)
+    >>> list(table.columns)
+    ['occupation_name', 'projects', 'difficult_pct', 'seasonal_pct', 'small_base', 'masked']
+    >>> print(table[["occupation_name", "projects", "difficult_pct"]].round(1).to_string())
+                                               occupation_name  projects  difficult_pct
+    0  Ouvriers peu qualifiés des industries agro-alimentaires    2071.0           31.4
+    1                        Ouvriers mécaniciens de véhicules    1469.0           72.1
+    2         Ouvriers de la maintenance générale et mécanique    1054.0           85.3
+    >>> print(table[["seasonal_pct", "small_base", "masked"]].round(1).to_string())
+       seasonal_pct  small_base  masked
+    0          56.2       False    True
+    1           3.7       False   False
+    2           4.3       False    True
+
+    ``summary`` is :func:`recruitment_summary`'s (all the family, not the top rows):
+
+    >>> print(summary["projects"], summary["masked_cells"])
+    15337.0 135
     """
     from .loaders.recruitment import occupation_label
 
@@ -826,6 +1230,24 @@ def recruitment_summary(ds: Datasets, region: str) -> dict:
     (industrial projects judged difficult; NaN on fewer than :data:`MIN_PROJECTS`
     projects), ``all_difficult_pct``, ``masked_cells`` (secret cells left out of
     ``projects``: it is a lower bound) and ``small_base``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> summary = an.recruitment_summary(ds, "32")
+    >>> sorted(summary)
+    ['all_difficult_pct', 'all_projects', 'difficult_pct', 'masked_cells', 'projects',
+     'share_pct', 'small_base', 'staff_projects']
+    >>> int(summary["projects"]), int(summary["all_projects"]), round(summary["share_pct"], 1)
+    (15337, 155530, 9.9)
+    >>> round(summary["difficult_pct"], 1), round(summary["all_difficult_pct"], 1)
+    (53.3, 43.8)
+    >>> summary["masked_cells"], summary["small_base"]
+    (135, False)
+    >>> france = an.recruitment_summary(ds, "FR")
+    >>> int(france["projects"]), round(france["difficult_pct"], 1)
+    (197960, 58.7)
     """
     rows = ds.bmo[ds.bmo["region"] == region]
     industrial = rows[rows["industrial"]]
@@ -852,6 +1274,14 @@ def report_years(ds: Datasets) -> list[int]:
 
     France as a whole must be covered, so INSEE counts from 2010 (its first complete
     quarter, 2010T4).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> years = an.report_years(ds)
+    >>> years[0], years[-1], len(years)
+    (2010, 2024, 15)
     """
     return sorted(source_coverage(ds).index)
 
@@ -864,6 +1294,23 @@ def source_coverage(ds: Datasets) -> pd.DataFrame:
     pandas.DataFrame
         Index ``year``; one column per source (``insee``, ``urssaf``, ``apprenticeship``,
         ``bmo``) with a short description or ``""``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> coverage = an.source_coverage(ds)
+    >>> list(coverage.columns), coverage.index.name
+    (['insee', 'urssaf', 'apprenticeship', 'bmo'], 'year')
+    >>> years, cols = [2010, 2019, 2020, 2021, 2024], ["insee", "urssaf", "apprenticeship"]
+    >>> print(coverage.loc[years, cols].to_string())
+                  insee        urssaf                apprenticeship
+    year
+    2010         2010Q4
+    2019  2019Q1-2019Q4  A38 branches          etalab to 2019-12-31
+    2020         2020Q1                        etalab to 2020-12-31
+    2021                                       etalab to 2021-12-31
+    2024                 A38 branches  ditp to 2024-04-30 (partial)
     """
     quarters = _insee_quarters(ds)
     urssaf_years = set(int(y) for y in ds.urssaf["year"].unique())
@@ -888,5 +1335,13 @@ def source_coverage(ds: Datasets) -> pd.DataFrame:
 
 
 def latest_year(ds: Datasets) -> int:
-    """Return the latest report year."""
+    """Return the latest report year.
+
+    Examples
+    --------
+    >>> from analysis import indicators
+    >>> import analysis as an
+    >>> indicators.latest_year(an.Datasets())
+    2024
+    """
     return report_years(ds)[-1]

@@ -28,7 +28,32 @@ def sha256_of(path: str | os.PathLike) -> str:
 
 
 def file_status(source: Source, raw_dir: str | os.PathLike) -> str:
-    """Return ``"present"``, ``"missing"`` or ``"corrupt"`` for a file of ``raw_dir``."""
+    """Return ``"present"``, ``"missing"`` or ``"corrupt"`` for a file of ``raw_dir``.
+
+    Parameters
+    ----------
+    source : Source
+        The catalogue entry (:func:`analysis.get_source`).
+    raw_dir : str or path-like
+        The raw-data folder (:attr:`analysis.DataPaths.raw`).
+
+    Returns
+    -------
+    str
+        ``"present"`` when the file has the catalogue's size and sha256, ``"missing"``
+        when there is no file, ``"corrupt"`` otherwise (truncated, or another version).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> raw = an.DataPaths.resolve().raw
+    >>> an.file_status(an.get_source("insee_ete_a17"), raw)
+    'present'
+    >>> sorted({an.file_status(source, raw) for source in an.CATALOGUE})
+    ['present']
+    >>> an.file_status(an.get_source("insee_ete_a17"), raw / "no-such-folder")
+    'missing'
+    """
     path = Path(raw_dir) / source.path
     if not path.is_file():
         return "missing"

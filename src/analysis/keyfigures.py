@@ -89,6 +89,23 @@ class KeyFigure:
         Keys of :data:`FLAGS`.
     note : str
         A French sentence a reader needs beside the value (``""`` if none).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> figures = {figure.id: figure for figure in an.key_figures(ds, "32", 2024)}
+    >>> figure = figures["industrial_employment"]
+    >>> figure.value, figure.unit, figure.period, figure.source
+    (285369.0, 'salariés', '2024', 'urssaf_ze_a38')
+    >>> figure.field, figure.flags
+    ('salariés du secteur privé, régime général', ('secret_cells', 'shared_zones'))
+    >>> figure.note
+    "7 cellule(s) soumise(s) au secret exclue(s) : le total est un minimum ; ..."
+    >>> sorted(figure.to_json())
+    ['field', 'flags', 'id', 'label', 'note', 'period', 'source', 'unit', 'value']
+    >>> figure.to_json()["flags"]
+    ['secret_cells', 'shared_zones']
     """
 
     id: str
@@ -131,6 +148,29 @@ def check_comparable(a: KeyFigure, b: KeyFigure, *, differences: str = "") -> st
     ------
     IncomparableFigures
         When fields or periods differ and ``differences`` is empty.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import keyfigures
+    >>> ds = an.Datasets()
+    >>> figures = {figure.id: figure for figure in an.key_figures(ds, "32", 2024)}
+    >>> employment, share = figures["industrial_employment"], figures["industry_share_pct"]
+    >>> keyfigures.check_comparable(employment, share)  # same field, same period (2024)
+    ''
+
+    Industrial employment (private employees, 2024) and apprenticeship contracts (public
+    and private employers, 2023) differ in both:
+
+    >>> contracts = figures["apprenticeship_contracts"]
+    >>> contracts.period
+    'année 2023'
+    >>> keyfigures.check_comparable(employment, contracts)
+    Traceback (most recent call last):
+        ...
+    analysis.keyfigures.IncomparableFigures: `industrial_employment` (salariés du secteur privé, ...
+    >>> keyfigures.check_comparable(employment, contracts, differences="(contrats de 2023)")
+    '(contrats de 2023)'
     """
     if a.field == b.field and a.period == b.period:
         return ""
@@ -397,6 +437,34 @@ def key_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]:
         the edition's year is incomplete, ``apprenticeship_contracts_year_to_date`` and
         its ``_change_pct``, and last ``industrial_recruitment_projects`` and
         ``industrial_recruitment_difficult_pct``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> figures = an.key_figures(ds, "32", 2024)
+    >>> [figure.id for figure in figures]
+    ['industrial_employment', 'industrial_employment_change_pct', 'industry_share_pct',
+     'industrial_employment_rank', 'apprenticeship_contracts',
+     'apprenticeship_contracts_change_pct', 'apprenticeship_per_1000',
+     'apprenticeship_contracts_year_to_date', 'apprenticeship_contracts_year_to_date_change_pct',
+     'industrial_recruitment_projects', 'industrial_recruitment_difficult_pct']
+    >>> for figure in figures[:7]:
+    ...     print(f"{figure.id:36} {round(figure.value, 1):>9} | {figure.period}")
+    industrial_employment                 285369.0 | 2024
+    industrial_employment_change_pct           0.2 | de 2023 à 2024
+    industry_share_pct                        18.5 | 2024
+    industrial_employment_rank                 4.0 | 2024
+    apprenticeship_contracts               63004.0 | année 2023
+    apprenticeship_contracts_change_pct        0.4 | de 2022 à 2023
+    apprenticeship_per_1000                   40.9 | année 2023
+
+    A figure the sources do not cover for the year is None (2021 has no industrial
+    employment source):
+
+    >>> france = {figure.id: figure for figure in an.key_figures(ds, "FR", 2021)}
+    >>> print(france["industrial_employment"].value, france["apprenticeship_contracts"].value)
+    None 731785.0
     """
     return [
         *_employment_figures(ds, region, year),
@@ -422,6 +490,24 @@ def document(
         The report's geography level.
     code : str
         The area's code; the region's when omitted.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import keyfigures
+    >>> ds = an.Datasets()
+    >>> doc = keyfigures.document("32", "Hauts-de-France", 2024, an.key_figures(ds, "32", 2024))
+    >>> {key: doc[key] for key in ("level", "code", "region", "name", "year")}
+    {'level': 'region', 'code': '32', 'region': '32', 'name': 'Hauts-de-France', 'year': 2024}
+    >>> doc["figures"][0]["id"], doc["figures"][0]["value"], doc["figures"][0]["flags"]
+    ('industrial_employment', 285369.0, ['secret_cells', 'shared_zones'])
+
+    A département's document keeps its region:
+
+    >>> figures = an.departement_key_figures(ds, "59", 2024)
+    >>> doc = keyfigures.document("32", "Nord", 2024, figures, level="departement", code="59")
+    >>> doc["level"], doc["code"], doc["region"], len(doc["figures"])
+    ('departement', '59', '32', 12)
     """
     return {
         "level": level,
@@ -434,7 +520,22 @@ def document(
 
 
 def write_key_figures(path: str | os.PathLike, doc: dict) -> Path:
-    """Write ``doc`` to ``path`` as UTF-8 JSON, atomically."""
+    """Write ``doc`` to ``path`` as UTF-8 JSON, atomically.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> import analysis as an
+    >>> from analysis import keyfigures
+    >>> ds = an.Datasets()
+    >>> doc = keyfigures.document("FR", "France", 2024, an.key_figures(ds, "FR", 2024))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = keyfigures.write_key_figures(Path(folder) / "FR.json", doc)
+    ...     back = json.loads(path.read_text(encoding="utf-8"))
+    >>> back == doc, back["figures"][0]["value"]
+    (True, 3179726.0)
+    """
     return atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -457,6 +558,44 @@ def departement_key_figures(ds: Datasets, code: str, year: int) -> list[KeyFigur
         ``_change_pct``, ``apprenticeship_contracts_year_to_date`` and its ``_change_pct``
         when the edition's year is incomplete, ``industrial_recruitment_projects`` and
         ``industrial_recruitment_difficult_pct``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> ds = an.Datasets()
+    >>> figures = {figure.id: figure for figure in an.departement_key_figures(ds, "59", 2019)}
+    >>> list(figures)
+    ['industrial_employment', 'industrial_employment_change_pct', 'industry_share_pct',
+     'industrial_employment_rank_region', 'industrial_employment_rank_metro',
+     'private_employment', 'apprenticeship_contracts', 'apprenticeship_contracts_change_pct',
+     'industrial_recruitment_projects', 'industrial_recruitment_difficult_pct']
+    >>> employment = figures["industrial_employment"]
+    >>> round(employment.value, 1), employment.period, employment.flags
+    (123909.9, '4e trimestre 2019', ('provisional',))
+    >>> figures["industrial_employment_rank_metro"].value
+    1.0
+    >>> figures["private_employment"].value, figures["industrial_recruitment_projects"].value
+    (729017.0, 6725.0)
+
+    Apprenticeship by département starts in 2022, so 2019 has none, and says why:
+
+    >>> print(figures["apprenticeship_contracts"].value)
+    None
+    >>> figures["apprenticeship_contracts"].note
+    "La DITP ne publie de chiffres par département qu'à partir de 2022 ; ..."
+
+    In 2024, INSEE's estimates have stopped (2020T1) but apprenticeship is there:
+
+    >>> figures = {figure.id: figure for figure in an.departement_key_figures(ds, "59", 2024)}
+    >>> print(figures["industrial_employment"].value)
+    None
+    >>> for figure in figures.values():
+    ...     if figure.id.startswith("apprenticeship"):
+    ...         print(f"{figure.id:49} {round(figure.value, 2):>8} | {figure.period}")
+    apprenticeship_contracts                           31910.0 | 2023
+    apprenticeship_contracts_change_pct                  -0.03 | de 2022 à 2023
+    apprenticeship_contracts_year_to_date               2812.0 | janvier-avril 2024
+    apprenticeship_contracts_year_to_date_change_pct     15.34 | janvier-avril 2024 par ...
     """
     from . import territories as ter
 

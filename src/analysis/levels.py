@@ -186,6 +186,36 @@ def get_level(name: str) -> Level:
     ParameterError
         For an unknown name, or a level without reports of its own; the message lists
         the valid ones.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> level = an.get_level("département")
+    >>> level.name, level.label, level.plural, level.parent
+    ('departement', 'département', 'départements', 'region')
+    >>> level.report_path(2024, "59")
+    '2024/departements/59.html'
+
+    What each source gives at this level, and when:
+
+    >>> insee = level.coverage("insee_ete_a17")
+    >>> insee.first, insee.last, insee.covers(2021)
+    (2001, 2020, False)
+    >>> [c.source for c in level.sources]
+    ['insee_ete_a17', 'urssaf_region_series', 'ditp_ind313', 'bmo_2025']
+
+    The areas themselves are data:
+
+    >>> areas = an.read_areas(level)
+    >>> len(areas), areas.loc[areas["code"] == "59", "name"].item()
+    (101, 'Nord')
+
+    Employment zones have tables but no report of their own:
+
+    >>> an.get_level("zone")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.ParameterError: Unknown report level `zone`. Valid levels: region, departement.
     """
     key = str(name).strip().lower().replace("é", "e")
     level = LEVELS.get(key)

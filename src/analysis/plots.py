@@ -48,6 +48,7 @@ from matplotlib.ticker import Formatter, MaxNLocator
 from . import french
 from .blocks import typeset
 from .indicators import INSEE_PROVISIONAL_FROM
+from .periods import quarter
 
 PALETTE = sns.color_palette("colorblind")
 REGION_COLOUR = PALETTE[0]
@@ -89,32 +90,60 @@ __all__ = [
     "index_chart",
     "ranking_chart",
     "region_map",
-    "set_theme",
     "shift_share_chart",
+    "theme",
 ]
 
 
-def set_theme() -> None:
-    """Apply the reports' seaborn theme (white grid, colour-blind palette, legible sizes)."""
-    sns.set_theme(
-        context="notebook",
-        style="whitegrid",
-        palette="colorblind",
-        rc={
-            "figure.dpi": DPI,
-            "savefig.dpi": DPI,
-            "axes.titlesize": 13,
-            "axes.titleweight": "bold",
-            "axes.titlelocation": "left",
-            "axes.labelsize": 11,
-            "xtick.labelsize": 10,
-            "ytick.labelsize": 10,
-            "legend.fontsize": 10,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "font.family": "DejaVu Sans",
-        },
-    )
+#: The reports' matplotlib settings over seaborn's "whitegrid" style and "notebook"
+#: context: colour-blind palette, legible sizes, bold titles on the left.
+THEME_RC = {
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+    "axes.titlesize": 13,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "font.family": "DejaVu Sans",
+}
+
+
+def theme():
+    """Return a context in which matplotlib draws with the reports' theme.
+
+    The theme is seaborn's ``"whitegrid"`` style and ``"notebook"`` context with the
+    ``"colorblind"`` palette, plus :data:`THEME_RC`. It applies only inside the ``with``
+    block, as :func:`seaborn.axes_style` does: the user's own settings are never changed.
+    Create the figure inside the block (styles are read when artists are made).
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        :func:`matplotlib.rc_context` over the theme's settings.
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> import analysis as an
+    >>> before = mpl.rcParams["axes.titleweight"]
+    >>> with an.theme():
+    ...     mpl.rcParams["axes.titleweight"]
+    'bold'
+    >>> mpl.rcParams["axes.titleweight"] == before
+    True
+    """
+    rc = {
+        **sns.axes_style("whitegrid"),
+        **sns.plotting_context("notebook"),
+        "axes.prop_cycle": mpl.cycler(color=PALETTE),
+        **THEME_RC,
+    }
+    return mpl.rc_context(rc)
 
 
 _MONTHS = {
@@ -245,7 +274,11 @@ def distinct_colours(wanted: Sequence[object | None]) -> list[object]:
 
 @dataclass
 class Chart:
-    """A finished chart: figure, alternative text and caption.
+    """A report's chart: figure, alternative text, caption and the data drawn.
+
+    Built by :func:`finish_chart`. In a notebook it displays as an inline PNG inside a
+    ``<figure>`` with its alt text and caption; the PNG is drawn from the figure each time,
+    so a chart changed after it was made (a title, a limit) shows as changed.
 
     Attributes
     ----------
@@ -254,12 +287,14 @@ class Chart:
         What the chart shows, for screen readers and when images are off.
     caption : str
         "Champ : ... Lecture : ..." printed under the chart.
+    data : pandas.DataFrame or pandas.Series, optional
+        The numbers the chart draws, as the section passed them.
     """
 
     figure: Figure
     alt: str
     caption: str = ""
-    _png: bytes | None = field(default=None, repr=False)
+    data: object = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         # Ranges with an en dash, in the alt text as in the caption.
@@ -267,12 +302,11 @@ class Chart:
         self.caption = _ranges(self.caption)
 
     def png(self) -> bytes:
-        """Return the chart as PNG bytes (rendered once)."""
-        if self._png is None:
-            buffer = io.BytesIO()
+        """Return the chart as PNG bytes, drawn now under the reports' :func:`theme`."""
+        buffer = io.BytesIO()
+        with theme():
             self.figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
-            self._png = buffer.getvalue()
-        return self._png
+        return buffer.getvalue()
 
     def to_html(self) -> str:
         """Return a ``<figure>`` with the PNG inline (base64) and its caption.
@@ -293,6 +327,79 @@ class Chart:
 
     def __repr__(self) -> str:
         return f"<Chart: {self.alt[:80]}>"
+
+
+def finish_chart(
+    figure: Figure,
+    *,
+    title: str,
+    source: str,
+    alt: str,
+    caption: str = "",
+    ax=None,
+    wrap: int = 64,
+    below=None,
+    data=None,
+) -> Chart:
+    """Make a drawn figure a report's chart: title, source line, alt text and caption.
+
+    The ``plot_*`` functions draw; this is the separate step that gives the drawing what a
+    published chart needs.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        The drawing, e.g. ``ax.figure`` after a ``plot_*`` function.
+    title : str
+        French title: the axes' title when ``ax`` is given, else the figure's, on the left.
+    source : str
+        Text after "Source :", written under the chart.
+    alt : str
+        Alternative text (what the chart shows, with its main values).
+    caption : str
+        "Champ / Lecture" text under the chart.
+    ax : matplotlib.axes.Axes, optional
+        Axes that carries the title (a single-panel chart).
+    wrap : int, default 64
+        Longest line of the title, in characters.
+    below : matplotlib.artist.Artist, optional
+        Artist under which the source line goes (a map's legend), else the figure's bottom.
+    data : pandas.DataFrame or pandas.Series, optional
+        The numbers drawn, kept on the chart (:attr:`Chart.data`).
+
+    Returns
+    -------
+    Chart
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> series = an.insee_industry_series(an.Datasets())["32"].dropna()
+    >>> with an.theme():
+    ...     ax = an.plot_index(an.base_100(series).to_frame("Hauts-de-France"),
+    ...                        base_label="4e trimestre 2010")
+    ...     chart = an.finish_chart(ax.figure, title="Emploi industriel", ax=ax,
+    ...                             source="Insee", alt="Indice de l'emploi industriel")
+    >>> chart.png()[1:4]
+    b'PNG'
+    """
+    title = _ranges(title)
+    if ax is not None:
+        ax.set_title(_wrap_title(title, wrap), loc="left")
+    else:
+        figure.suptitle(_wrap_title(title, wrap), x=0.0, ha="left", fontweight="bold", fontsize=13)
+    _source(figure, source, below)
+    return Chart(figure, alt, caption, data)
+
+
+def _new_axes(ax, width: float, height: float):
+    """Return ``ax``, or the axes of a new pyplot figure of that size (shown in a notebook)."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    figure = plt.figure(figsize=(width, height), layout="constrained")
+    return figure.add_subplot()
 
 
 def _figure(width: float = 8.0, height: float = 4.5, ncols: int = 1, **kwargs):
@@ -364,57 +471,63 @@ def _quarter_tick(period: pd.Period) -> str:
     return f"T{period.quarter} {period.year}"
 
 
-def index_chart(
+def plot_index(
     frame: pd.DataFrame,
     *,
-    title: str,
-    base_label: str,
-    source: str,
+    ax=None,
+    base_label: str | None = None,
     colours: dict[str, object] | None = None,
-    caption: str = "",
-    annotate_gap: str | None = None,
     provisional_from: pd.Period | str | None = INSEE_PROVISIONAL_FROM,
-) -> Chart:
-    """Lines of base-100 indexes, one per column of ``frame``.
+    annotate_gap: str | None = None,
+):
+    """Draw lines of base-100 indexes, one per column of ``frame``.
 
     A quarterly index has a tick at its first point (the base quarter), then one a year
     on the same quarter (``"T4 2010"``, ``"T4 2011"``...); its provisional quarters are
-    drawn dashed over a grey band named in the legend.
+    drawn dashed over a grey band named in the legend. An annual index with missing years
+    is dashed across each gap.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Index the periods (``pandas.Period`` or years), one column per area (its French
-        name), values already indexed to 100.
-    title : str
-        French title, which says what is measured.
-    base_label : str
+        name), values already indexed to 100 (:func:`analysis.metrics.base_100`).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default those of a new figure (8 x 4.5 in).
+    base_label : str, optional
         The base period in French (``"4e trimestre 2010"``), shown on the y axis.
-    source : str
-        Text after "Source :".
     colours : dict, optional
         Column -> colour. By default, with one or two columns, the first is the region
         (dark blue) and the second France (orange); with more, the columns take
         :data:`SERIES_COLOURS` in order. A column without a colour, or whose colour a
         reader could confuse with an earlier column's (:func:`distinct_colours`), takes
         the next distinct one: every line has its own colour.
-    caption : str
-        "Champ / Lecture" text under the chart.
+    provisional_from : pandas.Period or str, optional
+        First provisional period of a quarterly (``PeriodIndex``) index: by default
+        INSEE's, the 1st quarter of 2019; ``None`` when no period is provisional; a string
+        is read by :func:`analysis.quarter` (``"2019T1"``). Not used for an annual index.
     annotate_gap : str, optional
         A note drawn on the chart for a gap in the series: over the widest gap between two
         years (else in the right part of the chart), where it is clear of every line and
         of the legend; on two lines (after ``" : "``) when it is wider than the gap.
-    provisional_from : pandas.Period or str, optional
-        First provisional period of a quarterly (``PeriodIndex``) index: by default
-        INSEE's, the 1st quarter of 2019; ``None`` when no period is provisional. Not
-        used for an annual index.
 
     Returns
     -------
-    Chart
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> series = an.insee_industry_series(an.Datasets())[["32", "FR"]].loc["2015Q4":]
+    >>> frame = series.apply(an.base_100).rename(columns={"32": "Hauts-de-France", "FR": "France"})
+    >>> with an.theme():
+    ...     ax = an.plot_index(frame, base_label="4e trimestre 2015", provisional_from="2019T1")
+    >>> [line.get_label() for line in ax.get_legend().get_lines()]
+    ['Hauts-de-France', 'France']
+    >>> ax.get_ylabel()
+    'indice base 100 au 4e trimestre 2015'
     """
-    figure, ax = _figure()
-    title = _ranges(title)
+    ax = _new_axes(ax, 8.0, 4.5)
     if colours is None:
         defaults = [REGION_COLOUR, FRANCE_COLOUR] if len(frame.columns) <= 2 else SERIES_COLOURS
         colours = dict(zip(frame.columns, defaults, strict=False))
@@ -438,7 +551,7 @@ def index_chart(
     # Quarterly series: dashed from the last final quarter on, over a grey band.
     first_provisional = None
     if periodic and provisional_from is not None and len(x):
-        start = pd.Period(provisional_from).start_time
+        start = quarter(provisional_from).start_time
         flags = np.array([period.start_time >= start for period in x])
         if flags.any():
             first_provisional = int(np.argmax(flags))
@@ -493,8 +606,9 @@ def index_chart(
             label=f"provisoire (depuis le {french.quarter(x[cut])})",
         )
     ax.axhline(100, color="#666", linewidth=0.8, linestyle=":")
-    ax.set_title(_wrap_title(title, 64))
-    ax.set_ylabel(f"indice base 100 {_base_phrase(base_label)}")
+    ax.set_ylabel(
+        f"indice base 100 {_base_phrase(base_label)}" if base_label else "indice base 100"
+    )
     ax.set_xlabel("")
     if periodic and len(x):
         # The base quarter gets its own tick, then the same quarter of each year (of
@@ -506,10 +620,58 @@ def index_chart(
         ax.set_xticks(positions, [str(int(p)) for p in positions])
     ax.yaxis.set_major_formatter(FrenchTicks())
     legend = ax.legend(frameon=False, loc="best")
-    _source(figure, source)
     if annotate_gap:
         numbers = mdates.date2num(positions) if periodic else np.asarray(positions, dtype=float)
         _place_note(ax, legend, annotate_gap, _widest_gap(numbers))
+    return ax
+
+
+def index_chart(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    base_label: str,
+    source: str,
+    colours: dict[str, object] | None = None,
+    caption: str = "",
+    annotate_gap: str | None = None,
+    provisional_from: pd.Period | str | None = INSEE_PROVISIONAL_FROM,
+) -> Chart:
+    """Return the report's chart of base-100 indexes (:func:`plot_index`, finished).
+
+    Parameters
+    ----------
+    frame, base_label, colours, provisional_from, annotate_gap
+        As :func:`plot_index`.
+    title : str
+        French title, which says what is measured.
+    source : str
+        Text after "Source :".
+    caption : str
+        "Champ / Lecture" text under the chart.
+
+    Returns
+    -------
+    Chart
+        Its alt text gives each line's last value and where provisional quarters start.
+    """
+    title = _ranges(title)
+    with theme():
+        figure, ax = _figure()
+        ax.set_title(_wrap_title(title, 64))  # before the gap's note is placed, as drawn
+        plot_index(
+            frame,
+            ax=ax,
+            base_label=base_label,
+            colours=colours,
+            provisional_from=provisional_from,
+            annotate_gap=annotate_gap,
+        )
+    x = frame.index
+    first_provisional = None
+    if isinstance(x, pd.PeriodIndex) and provisional_from is not None:
+        later = [i for i, period in enumerate(x) if period >= quarter(provisional_from)]
+        first_provisional = later[0] if later else None
     last = frame.ffill().iloc[-1]
     alt = (
         f"{title}. Courbes en indice base 100 {_base_phrase(base_label)}. "
@@ -525,7 +687,9 @@ def index_chart(
             else ""
         )
     )
-    return Chart(figure, alt, caption)
+    return finish_chart(
+        figure, title=title, source=source, alt=alt, caption=caption, ax=ax, data=frame
+    )
 
 
 def _widest_gap(positions: np.ndarray) -> tuple[float, float] | None:
@@ -600,40 +764,114 @@ def _place_note(ax, legend, note: str, gap: tuple[float, float] | None) -> Text:
     return text
 
 
-def branches_chart(branches: pd.DataFrame, *, title: str, source: str, caption: str = "") -> Chart:
-    """Employment by industrial branch and specialisation index, highlighted branches in blue.
+def _branch_rows(branches: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Rows with a level, largest first, and the seaborn options shared by both panels."""
+    data = branches.dropna(subset=["employment"]).sort_values("employment", ascending=False)
+    colours = [HIGHLIGHT_COLOUR if h else OTHER_COLOUR for h in data["highlighted"]]
+    # One colour per branch (hue = the branch itself), the same in both panels.
+    sectors = data["sector"].to_numpy()
+    return data, {"y": sectors, "hue": sectors, "palette": colours, "legend": False}
 
-    Each panel's x axis has at most :data:`BRANCH_TICKS` intervals between ticks, so that
-    labels such as ``"20 000"`` never run into each other in a half-width panel.
+
+def plot_branch_employment(branches: pd.DataFrame, *, ax=None):
+    """Draw horizontal bars of employment by industrial branch, largest first.
+
+    The branches that OPCO 2i follows (``highlighted``) are blue, the others grey. The x
+    axis has at most :data:`BRANCH_TICKS` intervals between ticks, so that labels such as
+    ``"20 000"`` never run into each other in a half-width panel.
+
+    Parameters
+    ----------
+    branches : pandas.DataFrame
+        :func:`analysis.indicators.branch_table`: ``sector``, ``employment``,
+        ``highlighted``; rows without employment are left out.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default those of a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> table = an.branch_table(an.Datasets(), "32", 2023)
+    >>> with an.theme():
+    ...     ax = an.plot_branch_employment(table)
+    >>> len(ax.patches) == int(table["employment"].notna().sum())
+    True
+    >>> ax.get_xlabel()
+    'salariés'
+    """
+    data, same = _branch_rows(branches)
+    ax = _new_axes(ax, 5.0, 0.32 * len(data) + 1.6)
+    sns.barplot(x=data["employment"].to_numpy(), ax=ax, orient="h", **same)
+    ax.set_title("Effectifs salariés")
+    ax.set_xlabel("salariés")
+    ax.set_ylabel("")
+    _thousands(ax.xaxis)
+    ax.xaxis.set_major_locator(MaxNLocator(BRANCH_TICKS, steps=[1, 2, 2.5, 5, 10]))
+    return ax
+
+
+def plot_specialisation(branches: pd.DataFrame, *, ax=None):
+    """Draw each industrial branch's specialisation index, against 1 (France métropolitaine).
+
+    Parameters
+    ----------
+    branches : pandas.DataFrame
+        :func:`analysis.indicators.branch_table`: ``sector``, ``employment``,
+        ``quotient``, ``highlighted``; rows without employment are left out.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default those of a new figure. Share the y axis of
+        :func:`plot_branch_employment`'s axes to put the two panels side by side.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> table = an.branch_table(an.Datasets(), "32", 2023)
+    >>> with an.theme():
+    ...     ax = an.plot_specialisation(table)
+    >>> ax.get_xlabel()
+    "1 = même poids qu'en France métropolitaine"
+    """
+    data, same = _branch_rows(branches)
+    ax = _new_axes(ax, 5.0, 0.32 * len(data) + 1.6)
+    sns.scatterplot(x=data["quotient"].to_numpy(), ax=ax, s=70, **same)
+    ax.axvline(1.0, color="#666", linestyle=":", linewidth=1)
+    ax.set_title("Indice de spécialisation")
+    ax.set_xlabel("1 = même poids qu'en France métropolitaine")
+    ax.xaxis.set_major_formatter(FrenchTicks())
+    # Short labels ("0,4"): one more interval than on the left fits.
+    ax.xaxis.set_major_locator(MaxNLocator(BRANCH_TICKS + 1, steps=[1, 2, 2.5, 5, 10]))
+    return ax
+
+
+def branches_chart(branches: pd.DataFrame, *, title: str, source: str, caption: str = "") -> Chart:
+    """Return the report's branches chart: employment and specialisation side by side.
 
     Parameters
     ----------
     branches : pandas.DataFrame
         :func:`analysis.indicators.branch_table`: ``sector``, ``employment``,
         ``quotient``, ``highlighted``.
+    title, source, caption : str
+        As :func:`finish_chart`.
+
+    Returns
+    -------
+    Chart
     """
     title = _ranges(title)
-    data = branches.dropna(subset=["employment"]).sort_values("employment", ascending=False)
-    figure, (left, right) = _figure(10.0, 0.32 * len(data) + 1.6, ncols=2, sharey=True)
-    colours = [HIGHLIGHT_COLOUR if h else OTHER_COLOUR for h in data["highlighted"]]
-    # One colour per branch (hue = the branch itself), the same in both panels.
-    sectors = data["sector"].to_numpy()
-    same = {"y": sectors, "hue": sectors, "palette": colours, "legend": False}
-    sns.barplot(x=data["employment"].to_numpy(), ax=left, orient="h", **same)
-    left.set_title("Effectifs salariés")
-    left.set_xlabel("salariés")
-    left.set_ylabel("")
-    _thousands(left.xaxis)
-    left.xaxis.set_major_locator(MaxNLocator(BRANCH_TICKS, steps=[1, 2, 2.5, 5, 10]))
-    sns.scatterplot(x=data["quotient"].to_numpy(), ax=right, s=70, **same)
-    right.axvline(1.0, color="#666", linestyle=":", linewidth=1)
-    right.set_title("Indice de spécialisation")
-    right.set_xlabel("1 = même poids qu'en France métropolitaine")
-    right.xaxis.set_major_formatter(FrenchTicks())
-    # Short labels ("0,4"): one more interval than on the left fits.
-    right.xaxis.set_major_locator(MaxNLocator(BRANCH_TICKS + 1, steps=[1, 2, 2.5, 5, 10]))
-    figure.suptitle(title, x=0.0, ha="left", fontweight="bold", fontsize=13)
-    _source(figure, source)
+    data, _ = _branch_rows(branches)
+    with theme():
+        figure, (left, right) = _figure(10.0, 0.32 * len(data) + 1.6, ncols=2, sharey=True)
+        plot_branch_employment(branches, ax=left)
+        plot_specialisation(branches, ax=right)
     top = data.iloc[0]
     specialised = data[data["quotient"] > 1]["sector"].tolist()
     alt = (
@@ -647,7 +885,9 @@ def branches_chart(branches: pd.DataFrame, *, title: str, source: str, caption: 
         )
         + ". Les branches en bleu sont les grandes branches suivies par OPCO 2i."
     )
-    return Chart(figure, alt, caption)
+    return finish_chart(
+        figure, title=title, source=source, alt=alt, caption=caption, wrap=200, data=branches
+    )
 
 
 def _partial_label(year: int, period: object) -> str:
@@ -695,75 +935,54 @@ def _series_breaks(data: pd.DataFrame, breaks) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def apprenticeship_chart(
-    history: pd.DataFrame,
-    *,
-    region_name: str,
-    title: str,
-    source: str,
-    caption: str = "",
-    breaks: Sequence[tuple[int, int, str]] | None = None,
-) -> Chart:
-    """Apprenticeship contracts by year: the region's levels and the year-on-year change.
+@dataclass
+class _YearAxis:
+    """Where each year of an apprenticeship history sits, and what marks its x axis."""
 
-    An incomplete year (``complete`` false) stands apart in both panels: after a gap and
-    a dotted separator, in hatched bars, its tick naming its months (``"janv.–avr."``).
-    Each break in the series (a change of source or of collection system) is a dashed
-    separator in both panels, named over it in short (``"PoEm → DECA"``). The legend is
-    the figure's, under both panels, so that it covers no bar or title.
+    data: pd.DataFrame
+    years: np.ndarray
+    complete: np.ndarray
+    positions: np.ndarray
+    labels: list[str]
+    shown: list[tuple[float, str, int, int]]
 
-    Parameters
-    ----------
-    history : pandas.DataFrame
-        Columns ``year``, ``region_contracts``, ``complete``, ``source``,
-        ``region_change`` and ``france_change`` (percent, missing where not comparable),
-        one row per year; optional ``period`` (``"janvier-avril 2024"``), which names the
-        months of an incomplete year, and ``significant``, false where the region's change
-        rests on too small a base (marked "n.s."), and ``source_break``, the code of the
-        break a year's change crosses (``"poem_deca"``, ``"etalab_ditp"``, else empty).
-    region_name : str
-        The region's name (``"France"`` for France alone).
-    title : str
-        French title over both panels.
-    source : str
-        Text after "Source :".
-    caption : str
-        "Champ / Lecture" text under the chart.
-    breaks : sequence of (int, int, str), optional
-        The series' breaks, each as (year before, year after, short label), drawn between
-        those two years when both are shown; ``[]`` for none. By default, from the
-        ``source_break`` column (labels from :data:`BREAK_LABELS`), and wherever
-        ``source`` changes without a code.
+    @classmethod
+    def of(cls, history: pd.DataFrame, breaks) -> _YearAxis:
+        data = history.sort_values("year").reset_index(drop=True)
+        # The columns of indicators.apprenticeship_by_year, under the chart's names.
+        if "region_contracts" not in data.columns:
+            data = data.assign(region_contracts=data["contracts"])
+        if "region_change" not in data.columns:
+            change = data["change_pct"]
+            if "significant" in data.columns:
+                change = change.where(data["significant"].astype(bool))
+            data = data.assign(region_change=change)
+        if "france_change" not in data.columns:
+            data = data.assign(france_change=data["france_change_pct"])
+        years = data["year"].astype(int).to_numpy()
+        complete = data["complete"].astype(bool).to_numpy()
+        # x positions: one per year, plus a gap wherever complete and incomplete years meet.
+        positions = years.astype(float).copy()
+        for i in range(1, len(years)):
+            jump = PARTIAL_GAP if complete[i] != complete[i - 1] else 0.0
+            positions[i] = positions[i - 1] + (years[i] - years[i - 1]) + jump
+        periods = data["period"] if "period" in data.columns else [None] * len(data)
+        labels = [
+            str(year) if full else _partial_label(year, period)
+            for year, full, period in zip(years, complete, periods, strict=True)
+        ]
+        where = {int(year): i for i, year in enumerate(years)}
+        shown = [
+            ((positions[where[before]] + positions[where[after]]) / 2, label, before, after)
+            for before, after, label in _series_breaks(data, breaks)
+            if before in where and after in where
+        ]
+        return cls(data, years, complete, positions, labels, shown)
 
-    Returns
-    -------
-    Chart
-    """
-    title = _ranges(title)
-    data = history.sort_values("year").reset_index(drop=True)
-    # Two panels over a strip that holds the legend: the legend lives in the layout, so
-    # it covers neither bars nor titles, and moves with the panels when cropped.
-    figure = Figure(figsize=(10.0, 4.8), layout="constrained")
-    grid = figure.add_gridspec(2, 2, height_ratios=[1.0, 0.06])
-    left, right = figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1])
-    strip = figure.add_subplot(grid[1, :])
-    strip.set_axis_off()
-    years = data["year"].astype(int).to_numpy()
-    complete = data["complete"].astype(bool).to_numpy()
-    # x positions: one per year, plus a gap wherever complete and incomplete years meet.
-    positions = years.astype(float).copy()
-    for i in range(1, len(years)):
-        jump = PARTIAL_GAP if complete[i] != complete[i - 1] else 0.0
-        positions[i] = positions[i - 1] + (years[i] - years[i - 1]) + jump
-    periods = data["period"] if "period" in data.columns else [None] * len(data)
-    labels = [
-        str(year) if full else _partial_label(year, period)
-        for year, full, period in zip(years, complete, periods, strict=True)
-    ]
-
-    def bars(ax, x, values, colour, *, width, label=None):
+    def bars(self, ax, x, values, colour, *, width, label=None) -> None:
+        """Bars of complete years filled, of an incomplete one hatched."""
         for full in (True, False):
-            chosen = complete == full
+            chosen = self.complete == full
             if chosen.any():
                 ax.bar(
                     x[chosen],
@@ -776,11 +995,88 @@ def apprenticeship_chart(
                     label=label if full else "_nolegend_",
                 )
 
-    contracts = data["region_contracts"].to_numpy(dtype=float)
-    bars(left, positions, contracts, REGION_COLOUR, width=0.8)
-    for x, value in zip(positions, contracts, strict=True):
+    def mark(self, ax) -> None:
+        """Draw the breaks (dashed, named on top), the seam before an incomplete year, ticks."""
+        for x, *_ in self.shown:
+            ax.axvline(x, color="#666", linestyle="--", linewidth=1)
+        if self.shown:
+            _name_breaks(ax, [x for x, *_ in self.shown], [label for _, label, *_ in self.shown])
+        complete = self.complete
+        for i in range(1, len(self.years)):
+            if complete[i] != complete[i - 1]:
+                x = (self.positions[i - 1] + self.positions[i]) / 2
+                ax.axvline(x, color="#333", linestyle=":", linewidth=1.2)
+        ax.set_xticks(self.positions, self.labels)
+        ax.set_xlabel("")
+
+    def keys(self) -> list:
+        """Legend entries of the marks: a change of source, an incomplete year."""
+        extra = []
+        if self.shown:
+            extra.append(
+                Line2D(
+                    [], [], color="#666", linestyle="--", linewidth=1, label="changement de source"
+                )
+            )
+        if (~self.complete).any():
+            extra.append(
+                Patch(
+                    facecolor="white",
+                    edgecolor="#555",
+                    hatch=PARTIAL_HATCH,
+                    label="année incomplète (comparée aux mêmes mois)",
+                )
+            )
+        return extra
+
+
+def plot_apprenticeship_contracts(
+    history: pd.DataFrame, *, ax=None, breaks: Sequence[tuple[int, int, str]] | None = None
+):
+    """Draw the new apprenticeship contracts of each year, as bars with their values.
+
+    An incomplete year (``complete`` false) stands apart: after a gap and a dotted
+    separator, in a hatched bar, its tick naming its months (``"janv.–avr."``). Each break
+    in the series (a change of source or of collection system) is a dashed line, named
+    over the panel in short (``"PoEm → DECA"``).
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        :func:`analysis.indicators.apprenticeship_by_year`, or any frame with columns
+        ``year``, ``contracts`` (or ``region_contracts``), ``complete``, ``source``;
+        optional ``period``
+        (``"janvier-avril 2024"``), which names the months of an incomplete year, and
+        ``source_break`` (``"poem_deca"``, ``"etalab_ditp"``, else empty).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default those of a new figure.
+    breaks : sequence of (int, int, str), optional
+        The series' breaks, each as (year before, year after, short label); ``[]`` for
+        none. By default, from the ``source_break`` column (labels from
+        :data:`BREAK_LABELS`), and wherever ``source`` changes without a code.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> history = an.apprenticeship_by_year(an.Datasets(), "32")
+    >>> with an.theme():
+    ...     ax = an.plot_apprenticeship_contracts(history)
+    >>> ax.get_ylabel()
+    'nombre de contrats'
+    >>> len(ax.patches) == int(history["contracts"].notna().sum())
+    True
+    """
+    axis = _YearAxis.of(history, breaks)
+    ax = _new_axes(ax, 5.5, 4.5)
+    contracts = axis.data["region_contracts"].to_numpy(dtype=float)
+    axis.bars(ax, axis.positions, contracts, REGION_COLOUR, width=0.8)
+    for x, value in zip(axis.positions, contracts, strict=True):
         if np.isfinite(value):
-            left.annotate(
+            ax.annotate(
                 french.number(value),
                 (x, value),
                 ha="center",
@@ -789,21 +1085,70 @@ def apprenticeship_chart(
                 xytext=(0, 2),
                 textcoords="offset points",
             )
-    left.set_title("Nouveaux contrats")
-    left.set_ylabel("nombre de contrats")
-    _thousands(left.yaxis)
-    left.margins(y=0.12)
-    # Right: year-on-year change (the same months for an incomplete year), across the
-    # series' breaks too, each marked by its separator; none on a base too small to mean
-    # anything ("n.s.").
+    ax.set_title("Nouveaux contrats")
+    ax.set_ylabel("nombre de contrats")
+    _thousands(ax.yaxis)
+    ax.margins(y=0.12)
+    axis.mark(ax)
+    return ax
+
+
+def plot_apprenticeship_change(
+    history: pd.DataFrame,
+    *,
+    region_name: str = "Région",
+    ax=None,
+    breaks: Sequence[tuple[int, int, str]] | None = None,
+    legend: bool = True,
+):
+    """Draw the year-on-year change of new apprenticeship contracts, the area's and France's.
+
+    The change of an incomplete year compares the same months a year before; a change on
+    a base too small to mean anything is marked "n.s."; breaks and an incomplete year are
+    marked as in :func:`plot_apprenticeship_contracts`.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        :func:`analysis.indicators.apprenticeship_by_year`: columns ``year``,
+        ``complete``, ``source``, ``contracts``, ``change_pct`` and ``france_change_pct``
+        (percent, missing where not comparable), ``significant`` (false where the area's
+        change rests on too small a base: marked "n.s." and not drawn); or the same with
+        ``region_contracts``, ``region_change`` and ``france_change``.
+    region_name : str, default "Région"
+        The area's name in the legend; ``"France"`` draws France alone.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default those of a new figure.
+    breaks : sequence of (int, int, str), optional
+        As :func:`plot_apprenticeship_contracts`.
+    legend : bool, default True
+        Draw the legend on the axes (the report draws one under both panels instead).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> history = an.apprenticeship_by_year(an.Datasets(), "32")
+    >>> with an.theme():
+    ...     ax = an.plot_apprenticeship_change(history, region_name="Hauts-de-France")
+    >>> [text.get_text() for text in ax.get_legend().get_texts()][:2]
+    ['Hauts-de-France', 'France']
+    """
+    axis = _YearAxis.of(history, breaks)
+    ax = _new_axes(ax, 5.5, 4.5)
+    data, positions = axis.data, axis.positions
+    contracts = data["region_contracts"].to_numpy(dtype=float)
     width = 0.38
     series = [(region_name, "region_change", REGION_COLOUR, -width / 2)]
     if region_name != "France":
         series.append(("France", "france_change", FRANCE_COLOUR, width / 2))
     for label, column, colour, shift in series:
         offset = shift if len(series) > 1 else 0.0
-        bars(
-            right,
+        axis.bars(
+            ax,
             positions + offset,
             data[column].to_numpy(dtype=float),
             colour,
@@ -814,7 +1159,7 @@ def apprenticeship_chart(
         offset = series[0][3] if len(series) > 1 else 0.0
         small = data["significant"].eq(False).to_numpy() & np.isfinite(contracts)
         for x in positions[small]:
-            right.annotate(
+            ax.annotate(
                 "n.s.",
                 (x + offset, 0.0),
                 xytext=(0, 2),
@@ -824,77 +1169,98 @@ def apprenticeship_chart(
                 fontsize=7,
                 color="#444",
             )
-    right.axhline(0, color="#333", linewidth=0.8)
-    right.set_title("Évolution sur un an")
-    right.set_ylabel("évolution sur un an, en %")
-    right.yaxis.set_major_formatter(FrenchTicks())
-    right.margins(y=0.08)
-    extra = []
-    where = {int(year): i for i, year in enumerate(years)}
-    shown = [
-        ((positions[where[before]] + positions[where[after]]) / 2, label, before, after)
-        for before, after, label in _series_breaks(data, breaks)
-        if before in where and after in where
-    ]
-    for x, *_ in shown:
-        for ax in (left, right):
-            ax.axvline(x, color="#666", linestyle="--", linewidth=1)
-    if shown:
-        for ax in (left, right):
-            _name_breaks(ax, [x for x, *_ in shown], [label for _, label, *_ in shown])
-        extra.append(
-            Line2D([], [], color="#666", linestyle="--", linewidth=1, label="changement de source")
-        )
-    seams = [i for i in range(1, len(years)) if complete[i] != complete[i - 1]]
-    for i in seams:
-        x = (positions[i - 1] + positions[i]) / 2
-        for ax in (left, right):
-            ax.axvline(x, color="#333", linestyle=":", linewidth=1.2)
-    if (~complete).any():
-        extra.append(
-            Patch(
-                facecolor="white",
-                edgecolor="#555",
-                hatch=PARTIAL_HATCH,
-                label="année incomplète (comparée aux mêmes mois)",
-            )
-        )
-    for ax in (left, right):
-        ax.set_xticks(positions, labels)
-        ax.set_xlabel("")
-    handles, names = right.get_legend_handles_labels()
-    if len(series) == 1:  # France alone: its colour is the bars', no entry needed
+    ax.axhline(0, color="#333", linewidth=0.8)
+    ax.set_title("Évolution sur un an")
+    ax.set_ylabel("évolution sur un an, en %")
+    ax.yaxis.set_major_formatter(FrenchTicks())
+    ax.margins(y=0.08)
+    axis.mark(ax)
+    if legend:
+        handles, names = _change_legend(ax, axis, len(series))
+        if handles:
+            ax.legend(handles, names, frameon=False, loc="best")
+    return ax
+
+
+def _change_legend(ax, axis: _YearAxis, count: int) -> tuple[list, list[str]]:
+    handles, names = ax.get_legend_handles_labels()
+    if count == 1:  # France alone: its colour is the bars', no entry needed
         handles, names = [], []
-    handles += extra
-    names += [h.get_label() for h in extra]
-    if handles:
-        wide = sum(len(name) for name in names) > 90
-        strip.legend(
-            handles,
-            names,
-            loc="center",
-            ncol=2 if wide else len(handles),
-            frameon=False,
-            handlelength=1.6,
+    extra = axis.keys()
+    return handles + extra, names + [h.get_label() for h in extra]
+
+
+def apprenticeship_chart(
+    history: pd.DataFrame,
+    *,
+    region_name: str,
+    title: str,
+    source: str,
+    caption: str = "",
+    breaks: Sequence[tuple[int, int, str]] | None = None,
+) -> Chart:
+    """Return the report's apprenticeship chart: contracts and their change side by side.
+
+    The legend is the figure's, under both panels, so that it covers no bar or title.
+
+    Parameters
+    ----------
+    history, breaks
+        As :func:`plot_apprenticeship_contracts` and :func:`plot_apprenticeship_change`.
+    region_name : str
+        The region's name (``"France"`` for France alone).
+    title, source, caption : str
+        As :func:`finish_chart`.
+
+    Returns
+    -------
+    Chart
+        Its alt text gives each year's contracts and the breaks of the series.
+    """
+    title = _ranges(title)
+    axis = _YearAxis.of(history, breaks)
+    with theme():
+        # Two panels over a strip that holds the legend: the legend lives in the layout, so
+        # it covers neither bars nor titles, and moves with the panels when cropped.
+        figure = Figure(figsize=(10.0, 4.8), layout="constrained")
+        grid = figure.add_gridspec(2, 2, height_ratios=[1.0, 0.06])
+        left, right = figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1])
+        strip = figure.add_subplot(grid[1, :])
+        strip.set_axis_off()
+        plot_apprenticeship_contracts(history, ax=left, breaks=breaks)
+        plot_apprenticeship_change(
+            history, region_name=region_name, ax=right, breaks=breaks, legend=False
         )
-    figure.suptitle(title, x=0.0, ha="left", fontweight="bold", fontsize=13)
-    _source(figure, source)
+        handles, names = _change_legend(right, axis, 1 if region_name == "France" else 2)
+        if handles:
+            wide = sum(len(name) for name in names) > 90
+            strip.legend(
+                handles,
+                names,
+                loc="center",
+                ncol=2 if wide else len(handles),
+                frameon=False,
+                handlelength=1.6,
+            )
+    contracts = axis.data["region_contracts"].to_numpy(dtype=float)
     alt = (
         f"{title}. "
         + " ; ".join(
             f"{year} : {french.number(value)}" + ("" if full else " (année incomplète)")
-            for year, value, full in zip(years, contracts, complete, strict=True)
+            for year, value, full in zip(axis.years, contracts, axis.complete, strict=True)
         )
         + "."
         + (
             " Ruptures de série, en tirets : "
-            + " ; ".join(f"entre {a} et {b} ({label})" for _, label, a, b in shown)
+            + " ; ".join(f"entre {a} et {b} ({label})" for _, label, a, b in axis.shown)
             + "."
-            if shown
+            if axis.shown
             else ""
         )
     )
-    return Chart(figure, alt, caption)
+    return finish_chart(
+        figure, title=title, source=source, alt=alt, caption=caption, wrap=200, data=history
+    )
 
 
 def _name_breaks(ax, xs: list[float], labels: list[str]) -> None:
@@ -910,20 +1276,33 @@ def _name_breaks(ax, xs: list[float], labels: list[str]) -> None:
         spine.set_visible(False)
 
 
-def shift_share_chart(
-    totals: dict[str, float], *, title: str, source: str, caption: str = ""
-) -> Chart:
-    """Horizontal bars of the three effects and the actual change (jobs).
+def plot_shift_share(totals: dict[str, float], *, ax=None):
+    """Draw horizontal bars of the shift-share effects and the actual change, in jobs.
 
     Parameters
     ----------
     totals : dict
-        French label -> jobs, in display order (the effects, then the observed change).
+        French label -> jobs, in display order (the effects, then the observed change,
+        drawn in the region's blue); see :func:`analysis.indicators.decomposition_summary`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default those of a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> with an.theme():
+    ...     ax = an.plot_shift_share({"Effet national": 1200.0, "Effet de structure": -300.0,
+    ...                               "Effet local": 450.0, "Évolution observée": 1350.0})
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['Évolution observée', 'Effet local', 'Effet de structure', 'Effet national']
     """
-    title = _ranges(title)
+    ax = _new_axes(ax, 8.0, 3.2)
     labels = list(totals)
     values = np.array([totals[k] for k in labels], dtype=float)
-    figure, ax = _figure(8.0, 3.2)
     colours = [PALETTE[2] if v >= 0 else PALETTE[3] for v in values]
     colours[-1] = REGION_COLOUR
     ax.barh(labels[::-1], values[::-1], color=colours[::-1])
@@ -938,34 +1317,59 @@ def shift_share_chart(
             va="center",
             fontsize=9,
         )
-    ax.set_title(_wrap_title(title, 60))
     ax.set_xlabel("emplois salariés")
     _thousands(ax.xaxis)
     ax.margins(x=0.25)
-    _source(figure, source)
+    return ax
+
+
+def shift_share_chart(
+    totals: dict[str, float], *, title: str, source: str, caption: str = ""
+) -> Chart:
+    """Return the report's shift-share chart (:func:`plot_shift_share`, finished).
+
+    Parameters
+    ----------
+    totals : dict
+        As :func:`plot_shift_share`.
+    title, source, caption : str
+        As :func:`finish_chart`.
+
+    Returns
+    -------
+    Chart
+    """
+    title = _ranges(title)
+    with theme():
+        figure, ax = _figure(8.0, 3.2)
+        plot_shift_share(totals, ax=ax)
     alt = (
         f"{title}. "
-        + " ; ".join(
-            f"{label} : {french.signed_number(v)} emplois"
-            for label, v in zip(labels, values, strict=True)
-        )
+        + " ; ".join(f"{label} : {french.signed_number(v)} emplois" for label, v in totals.items())
         + "."
     )
-    return Chart(figure, alt, caption)
+    return finish_chart(
+        figure,
+        title=title,
+        source=source,
+        alt=alt,
+        caption=caption,
+        ax=ax,
+        wrap=60,
+        data=pd.Series(totals, dtype=float),
+    )
 
 
-def ranking_chart(
+def plot_ranking(
     values: pd.Series,
     *,
-    highlight: str | None,
-    title: str,
-    unit: str,
-    source: str,
+    ax=None,
+    highlight: str | None = None,
+    unit: str = "",
     decimals: int = 0,
-    caption: str = "",
     reference: tuple[str, float] | None = None,
-) -> Chart:
-    """Horizontal bars of one indicator by region, ``highlight`` in blue.
+):
+    """Draw horizontal bars of one indicator by area, smallest at the bottom, ``highlight`` blue.
 
     Each value is written just outside its bar's end: right of a positive bar, left of a
     negative one. A value that the reference line would cross moves past the line, on the
@@ -975,14 +1379,36 @@ def ranking_chart(
     Parameters
     ----------
     values : pandas.Series
-        Indexed by region *name*; missing values are left out (and named in the alt text).
+        Indexed by area *name*; missing values are left out.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default those of a new figure.
+    highlight : str, optional
+        Name of the area drawn in blue (the others are grey).
+    unit : str
+        Label of the x axis (what is measured, with its unit).
+    decimals : int, default 0
+        Decimals of the values written by the bars.
     reference : (str, float), optional
-        A vertical line for France, with its label.
+        A vertical line (for France), with its label.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> levels = an.employment_table(an.Datasets(), 2019)[1]
+    >>> names = an.read_regions().set_index("region")["name"]
+    >>> shares = levels["share_pct"].drop("FR").rename(names)
+    >>> with an.theme():
+    ...     ax = an.plot_ranking(shares, highlight="Hauts-de-France", unit="%", decimals=1)
+    >>> ax.get_yticklabels()[-1].get_text()  # the highest share, at the top
+    'Bourgogne-Franche-Comté'
     """
-    title = _ranges(title)
     data = values.dropna().sort_values(ascending=True)
-    missing = [name for name in values.index if pd.isna(values[name])]
-    figure, ax = _figure(8.0, 0.3 * len(data) + 1.4 + (0.3 if reference is not None else 0.0))
+    height = 0.3 * len(data) + 1.4 + (0.3 if reference is not None else 0.0)
+    ax = _new_axes(ax, 8.0, height)
     colours = [REGION_COLOUR if name == highlight else OTHER_COLOUR for name in data.index]
     ax.barh(list(data.index), data.to_numpy(dtype=float), color=colours)
     labels = []
@@ -1014,12 +1440,47 @@ def ranking_chart(
             va="center",
         )
         ax.set_ylim(-1.6, len(data) - 0.4)
-    ax.set_title(_wrap_title(title, 60))
     ax.set_xlabel(unit)
     ax.xaxis.set_major_formatter(FrenchTicks())
     ax.margins(x=0.12)
-    _source(figure, source)
     _place_values(ax, labels, line, note)
+    return ax
+
+
+def ranking_chart(
+    values: pd.Series,
+    *,
+    highlight: str | None,
+    title: str,
+    unit: str,
+    source: str,
+    decimals: int = 0,
+    caption: str = "",
+    reference: tuple[str, float] | None = None,
+) -> Chart:
+    """Return the report's ranking of the regions (:func:`plot_ranking`, finished).
+
+    Parameters
+    ----------
+    values, highlight, unit, decimals, reference
+        As :func:`plot_ranking`.
+    title, source, caption : str
+        As :func:`finish_chart`.
+
+    Returns
+    -------
+    Chart
+        Its alt text ranks the areas and names those without a value.
+    """
+    title = _ranges(title)
+    data = values.dropna()
+    missing = [name for name in values.index if pd.isna(values[name])]
+    with theme():
+        figure, ax = _figure(8.0, 0.3 * len(data) + 1.4 + (0.3 if reference is not None else 0.0))
+        ax.set_title(_wrap_title(title, 60))  # before the values are placed, as drawn
+        plot_ranking(
+            values, ax=ax, highlight=highlight, unit=unit, decimals=decimals, reference=reference
+        )
     ordered = data.sort_values(ascending=False)
     alt = (
         f"{title}. Classement des régions, de la première à la dernière : "
@@ -1027,7 +1488,9 @@ def ranking_chart(
         + "."
         + (f" Non disponible : {', '.join(missing)}." if missing else "")
     )
-    return Chart(figure, alt, caption)
+    return finish_chart(
+        figure, title=title, source=source, alt=alt, caption=caption, ax=ax, wrap=60, data=values
+    )
 
 
 def _place_values(ax, labels: list[Annotation], line, note) -> None:
@@ -1255,63 +1718,17 @@ def _scale_text(labels: list[str], legend: str) -> str:
     return f"({legend}) : aucune valeur disponible"
 
 
-def region_map(
-    shapes,
-    values: pd.Series,
-    *,
-    highlight: str | None,
-    title: str,
-    legend: str,
-    source: str,
-    decimals: int = 1,
-    caption: str = "",
-    diverging: bool = False,
-    not_significant: pd.Series | None = None,
-    classes: int = 5,
-    unit: str | None = None,
-) -> Chart:
-    """Choropleth of the 18 regions in classes, overseas regions in insets.
+@dataclass
+class _MapKey:
+    """What a drawn map says: its rows (values, classes), class labels, legend and texts."""
 
-    The regions are coloured by class (quantiles, rounded), not on a continuous scale, so
-    that one extreme region does not wash out the others; the legend names each class's
-    bounds the French way (``"8,0 à 12,0 %"``). A missing value is hatched ("n.d."), and so
-    is a value flagged not significant, with its own hatch ("n.s."): neither takes part in
-    the classes.
+    data: pd.DataFrame
+    labels: list[str]
+    legend: object
+    text: object
 
-    Parameters
-    ----------
-    shapes : geopandas.GeoDataFrame
-        :func:`analysis.read_region_shapes` (``region``, ``name``, ``geometry``).
-    values : pandas.Series
-        Indicator by region code; a missing value is hatched grey ("n.d.").
-    highlight : str, optional
-        Region code drawn with a thick outline.
-    title : str
-        French title.
-    legend : str
-        Title of the legend (indicator and unit).
-    source : str
-        Text after "Source :".
-    decimals : int, default 1
-        Decimals of the values printed on the map and of the class bounds.
-    caption : str
-        "Champ / Lecture" text under the chart.
-    diverging : bool, default False
-        For a change: classes symmetric around 0, falls and rises in opposite hues.
-    not_significant : pandas.Series, optional
-        Booleans by region code, true where the value rests on too small a base: the
-        region is hatched and labelled "n.s." instead of coloured and its value left out
-        of the classes.
-    classes : int, default 5
-        Number of classes (see :func:`class_breaks`).
-    unit : str, optional
-        Unit after the class bounds; by default ``"%"`` when ``legend`` mentions it.
 
-    Returns
-    -------
-    Chart
-    """
-    title = _ranges(title)
+def _region_classes(shapes, values, not_significant, *, legend, decimals, diverging, classes, unit):
     data = shapes.assign(value=shapes["region"].map(values).astype(float))
     flagged = (
         shapes["region"].map(not_significant).eq(True).to_numpy()
@@ -1336,11 +1753,43 @@ def region_map(
             for v in np.round(shown.to_numpy(dtype=float), decimals)
         ]
     )
-    figure = Figure(figsize=(8.0, 6.6), layout="constrained")
-    grid = figure.add_gridspec(5, 4, width_ratios=[1, 1, 1, 0.9])
-    main = figure.add_subplot(grid[:, :3])
+    printed = np.round(shown.dropna().to_numpy(dtype=float), decimals)
+    labels = class_labels(bounds, decimals=decimals, unit=unit, printed=printed)
+    return data, colours, labels
+
+
+def _draw_region_map(
+    values,
+    *,
+    shapes,
+    ax,
+    overseas_axes,
+    highlight,
+    legend,
+    decimals,
+    diverging,
+    not_significant,
+    classes,
+    unit,
+) -> _MapKey:
+    data, colours, labels = _region_classes(
+        shapes,
+        values,
+        not_significant,
+        legend=legend,
+        decimals=decimals,
+        diverging=diverging,
+        classes=classes,
+        unit=unit,
+    )
     overseas = [code for code in ("01", "02", "03", "04", "06") if code in set(data["region"])]
-    insets = [figure.add_subplot(grid[i, 3]) for i in range(len(overseas))]
+    if overseas_axes is None:
+        # Insets down the right side of the axes, as the report's grid has them.
+        height = 1.0 / 5
+        overseas_axes = [
+            ax.inset_axes([1.02, 1.0 - (i + 1) * height, 0.3, height * 0.9])
+            for i in range(len(overseas))
+        ]
     missing_style = {"color": MISSING_COLOUR, "edgecolor": "#999", "hatch": MISSING_HATCH}
     ns_style = {"color": "white", "edgecolor": "#777", "hatch": NOT_SIGNIFICANT_HATCH}
 
@@ -1349,29 +1798,29 @@ def region_map(
             return "n.s."
         return french.number(row["value"], decimals)
 
-    def draw(ax, rows):
+    def draw(axes, rows):
         known = rows[rows["klass"] >= 0]
         if len(known):
             known.plot(
-                ax=ax,
+                ax=axes,
                 color=[colours[k] for k in known["klass"]],
                 edgecolor="white",
                 linewidth=0.6,
             )
         for chosen, style in ((rows["value"].isna(), missing_style), (rows["ns"], ns_style)):
             if chosen.any():
-                rows[chosen].plot(ax=ax, linewidth=0.6, **style)
+                rows[chosen].plot(ax=axes, linewidth=0.6, **style)
         outlined = rows[rows["region"] == highlight]
         if len(outlined):
-            outlined.boundary.plot(ax=ax, color="#d62728", linewidth=2.4)
-        ax.set_axis_off()
+            outlined.boundary.plot(ax=axes, color="#d62728", linewidth=2.4)
+        axes.set_axis_off()
 
     metro = data[~data["region"].isin(overseas)].to_crs(2154)
-    draw(main, metro)
-    for ax, code in zip(insets, overseas, strict=True):
+    draw(ax, metro)
+    for inset, code in zip(overseas_axes, overseas, strict=False):
         row = data[data["region"] == code]
-        draw(ax, row)
-        ax.set_title(
+        draw(inset, row)
+        inset.set_title(
             f"{row['name'].iloc[0]}\n{text(row.iloc[0])}",
             fontsize=8,
             fontweight="normal",
@@ -1379,7 +1828,7 @@ def region_map(
         )
     for _, row in metro.iterrows():
         point = row.geometry.representative_point()
-        main.annotate(
+        ax.annotate(
             text(row),
             (point.x, point.y),
             ha="center",
@@ -1388,10 +1837,8 @@ def region_map(
             color="black",
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
         )
-    printed = np.round(shown.dropna().to_numpy(dtype=float), decimals)
-    labels = class_labels(bounds, decimals=decimals, unit=unit, printed=printed)
     key = _class_legend(
-        main,
+        ax,
         colours,
         labels,
         legend,
@@ -1399,10 +1846,149 @@ def region_map(
         not_significant=data["ns"].any(),
         below=0.0,
     )
-    main.set_title(textwrap.fill(title, 55), loc="left")
-    _source(figure, source, below=key)
+    return _MapKey(data, labels, key, text)
+
+
+def plot_region_map(
+    values: pd.Series,
+    *,
+    shapes,
+    ax=None,
+    overseas_axes=None,
+    highlight: str | None = None,
+    legend: str = "",
+    decimals: int = 1,
+    diverging: bool = False,
+    not_significant: pd.Series | None = None,
+    classes: int = 5,
+    unit: str | None = None,
+):
+    """Draw a choropleth of the regions in classes, the overseas regions in insets.
+
+    The regions are coloured by class (quantiles, rounded), not on a continuous scale, so
+    that one extreme region does not wash out the others; the legend names each class's
+    bounds the French way (``"8,0 à 12,0 %"``). A missing value is hatched ("n.d."), and so
+    is a value flagged not significant, with its own hatch ("n.s."): neither takes part in
+    the classes.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Indicator by region code; a missing value is hatched grey ("n.d.").
+    shapes : geopandas.GeoDataFrame
+        :func:`analysis.read_region_shapes` (``region``, ``name``, ``geometry``).
+    ax : matplotlib.axes.Axes, optional
+        Axes of the metropolitan map; by default those of a new figure.
+    overseas_axes : sequence of matplotlib.axes.Axes, optional
+        One per overseas region in the shapes (Guadeloupe, Martinique, Guyane, La Réunion,
+        Mayotte, in that order); by default insets down the right side of ``ax``.
+    highlight : str, optional
+        Region code drawn with a thick red outline.
+    legend : str
+        Title of the legend (indicator and unit).
+    decimals : int, default 1
+        Decimals of the values printed on the map and of the class bounds.
+    diverging : bool, default False
+        For a change: classes symmetric around 0, falls and rises in opposite hues.
+    not_significant : pandas.Series, optional
+        Booleans by region code, true where the value rests on too small a base: the
+        region is hatched and labelled "n.s." instead of coloured and its value left out
+        of the classes.
+    classes : int, default 5
+        Number of classes (see :func:`class_breaks`).
+    unit : str, optional
+        Unit after the class bounds; by default ``"%"`` when ``legend`` mentions it.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The metropolitan map's axes; its legend lists the classes.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> levels = an.employment_table(an.Datasets(), 2019)[1]
+    >>> with an.theme():
+    ...     ax = an.plot_region_map(levels["share_pct"], shapes=an.read_region_shapes(),
+    ...                             highlight="32", legend="Part de l'industrie (%)")
+    >>> for text in ax.get_legend().get_texts():
+    ...     print(text.get_text())
+    5,0 à moins de 7,0 %
+    7,0 à moins de 9,0 %
+    9,0 à moins de 14,0 %
+    14,0 à moins de 16,0 %
+    16,0 à 18,0 %
+    n.d. : non disponible
+    """
+    ax = _new_axes(ax, 8.0, 6.6)
+    _draw_region_map(
+        values,
+        shapes=shapes,
+        ax=ax,
+        overseas_axes=overseas_axes,
+        highlight=highlight,
+        legend=legend,
+        decimals=decimals,
+        diverging=diverging,
+        not_significant=not_significant,
+        classes=classes,
+        unit=unit,
+    )
+    return ax
+
+
+def region_map(
+    shapes,
+    values: pd.Series,
+    *,
+    highlight: str | None,
+    title: str,
+    legend: str,
+    source: str,
+    decimals: int = 1,
+    caption: str = "",
+    diverging: bool = False,
+    not_significant: pd.Series | None = None,
+    classes: int = 5,
+    unit: str | None = None,
+) -> Chart:
+    """Return the report's map of the regions (:func:`plot_region_map`, finished).
+
+    Parameters
+    ----------
+    shapes, values, highlight, legend, decimals, diverging, not_significant, classes, unit
+        As :func:`plot_region_map`.
+    title, source, caption : str
+        As :func:`finish_chart`.
+
+    Returns
+    -------
+    Chart
+        Its alt text names the classes and every region's value.
+    """
+    title = _ranges(title)
+    overseas = [c for c in ("01", "02", "03", "04", "06") if c in set(shapes["region"])]
+    with theme():
+        figure = Figure(figsize=(8.0, 6.6), layout="constrained")
+        grid = figure.add_gridspec(5, 4, width_ratios=[1, 1, 1, 0.9])
+        main = figure.add_subplot(grid[:, :3])
+        insets = [figure.add_subplot(grid[i, 3]) for i in range(len(overseas))]
+        drawn = _draw_region_map(
+            values,
+            shapes=shapes,
+            ax=main,
+            overseas_axes=insets,
+            highlight=highlight,
+            legend=legend,
+            decimals=decimals,
+            diverging=diverging,
+            not_significant=not_significant,
+            classes=classes,
+            unit=unit,
+        )
+    data, text = drawn.data, drawn.text
     named = data.set_index("region")
-    scale = _scale_text(labels, legend)
+    scale = _scale_text(drawn.labels, legend)
     alt = (
         f"{title}. Carte des régions {scale}. "
         + (
@@ -1415,7 +2001,17 @@ def region_map(
         + ", ".join(f"{row['name']} {text(row)}" for _, row in data.iterrows())
         + "."
     )
-    return Chart(figure, alt, caption)
+    return finish_chart(
+        figure,
+        title=textwrap.fill(title, 55),
+        source=source,
+        alt=alt,
+        caption=caption,
+        ax=main,
+        wrap=10_000,
+        below=drawn.legend,
+        data=values,
+    )
 
 
 #: Projection of each overseas département (UTM zone of its local geodetic frame); the
@@ -1595,51 +2191,7 @@ def _draw_labels(ax, texts: list[str], points, outside: set[int]) -> list[Annota
     return labels
 
 
-def departement_map(
-    shapes,
-    values: pd.Series,
-    *,
-    highlight: str | None,
-    title: str,
-    legend: str,
-    source: str,
-    decimals: int = 1,
-    caption: str = "",
-) -> Chart:
-    """Choropleth of a few départements (typically a region's) in classes, each labelled.
-
-    Coloured by class as :func:`region_map` is (quantiles, rounded; a missing value
-    hatched, "n.d."), each département labelled with its name and value: inside it when
-    the label fits, else beside the map with a leader line (Paris and the small
-    départements around it). Metropolitan départements are drawn in Lambert-93, an overseas
-    one in the UTM zone of its local frame.
-
-    Parameters
-    ----------
-    shapes : geopandas.GeoDataFrame
-        Outlines of the départements to draw (``departement``, ``name``, ``geometry``), as
-        :attr:`analysis.datasets.Datasets.departement_shapes`, EPSG:4326.
-    values : pandas.Series
-        Indicator by département code; a missing value is hatched grey ("n.d.").
-    highlight : str, optional
-        Département code outlined in red.
-    title : str
-        French title.
-    legend : str
-        Title of the legend (indicator and unit); ``"%"`` in it puts "%" after the bounds.
-    source : str
-        Text after "Source :".
-    decimals : int, default 1
-        Decimals of the values printed on the map and of the class bounds.
-    caption : str
-        "Champ / Lecture" text under the chart.
-
-    Returns
-    -------
-    Chart
-        Its alt text names every département with its value.
-    """
-    title = _ranges(title)
+def _draw_departement_map(values, *, shapes, ax, highlight, legend, decimals) -> _MapKey:
     data = shapes.assign(value=shapes["departement"].map(values).astype(float))
     data = data.to_crs(_departement_crs(data["departement"])).reset_index(drop=True)
     unit = "%" if "%" in legend else ""
@@ -1652,8 +2204,6 @@ def departement_map(
     data = data.assign(
         klass=[int(classify([v], bounds)[0]) if np.isfinite(v) and count else -1 for v in rounded]
     )
-    figure = Figure(figsize=(8.0, 6.6), layout="constrained")
-    ax = figure.add_subplot()
     known = data[data["klass"] >= 0]
     if len(known):
         known.plot(
@@ -1676,12 +2226,108 @@ def departement_map(
         bounds, decimals=decimals, unit=unit, printed=rounded[np.isfinite(rounded)]
     )
     key = _class_legend(ax, colours, labels, legend, missing=missing.any(), below=-0.02)
-    ax.set_title(textwrap.fill(title, 70, break_on_hyphens=False), loc="left")
-    _source(figure, source, below=key)
-    _label_departements(
-        ax, data, [f"{_short_name(row['name'])}\n{text(row)}" for _, row in data.iterrows()]
+    return _MapKey(data, labels, key, text)
+
+
+def plot_departement_map(
+    values: pd.Series,
+    *,
+    shapes,
+    ax=None,
+    highlight: str | None = None,
+    legend: str = "",
+    decimals: int = 1,
+):
+    """Draw a choropleth of a few départements (typically a region's) in classes, labelled.
+
+    Coloured by class as :func:`plot_region_map` is (quantiles, rounded; a missing value
+    hatched, "n.d."), each département labelled with its name and value: inside it when
+    the label fits, else beside the map with a leader line (Paris and the small
+    départements around it). Metropolitan départements are drawn in Lambert-93, an overseas
+    one in the UTM zone of its local frame.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Indicator by département code; a missing value is hatched grey ("n.d.").
+    shapes : geopandas.GeoDataFrame
+        Outlines of the départements to draw (``departement``, ``name``, ``geometry``), as
+        :func:`analysis.read_departement_shapes`, EPSG:4326.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default those of a new figure.
+    highlight : str, optional
+        Département code outlined in red.
+    legend : str
+        Title of the legend (indicator and unit); ``"%"`` in it puts "%" after the bounds.
+    decimals : int, default 1
+        Decimals of the values printed on the map and of the class bounds.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> shapes = an.read_departement_shapes()
+    >>> brittany = shapes[shapes["departement"].isin(["22", "29", "35", "56"])]
+    >>> values = an.read_departements().set_index("departement")["region"].eq("53").astype(float)
+    >>> with an.theme():
+    ...     ax = an.plot_departement_map(values, shapes=brittany, highlight="35", legend="Test")
+    >>> ax.get_legend().get_title().get_text()
+    'Test'
+    """
+    ax = _new_axes(ax, 8.0, 6.6)
+    drawn = _draw_departement_map(
+        values, shapes=shapes, ax=ax, highlight=highlight, legend=legend, decimals=decimals
     )
-    scale = _scale_text(labels, legend)
+    _label_departements(
+        ax,
+        drawn.data,
+        [f"{_short_name(row['name'])}\n{drawn.text(row)}" for _, row in drawn.data.iterrows()],
+    )
+    return ax
+
+
+def departement_map(
+    shapes,
+    values: pd.Series,
+    *,
+    highlight: str | None,
+    title: str,
+    legend: str,
+    source: str,
+    decimals: int = 1,
+    caption: str = "",
+) -> Chart:
+    """Return the report's map of départements (:func:`plot_departement_map`, finished).
+
+    Parameters
+    ----------
+    shapes, values, highlight, legend, decimals
+        As :func:`plot_departement_map`.
+    title, source, caption : str
+        As :func:`finish_chart`.
+
+    Returns
+    -------
+    Chart
+        Its alt text names every département with its value.
+    """
+    title = _ranges(title)
+    with theme():
+        figure = Figure(figsize=(8.0, 6.6), layout="constrained")
+        ax = figure.add_subplot()
+        drawn = _draw_departement_map(
+            values, shapes=shapes, ax=ax, highlight=highlight, legend=legend, decimals=decimals
+        )
+        ax.set_title(textwrap.fill(title, 70, break_on_hyphens=False), loc="left")
+        _source(figure, source, below=drawn.legend)
+        data, text = drawn.data, drawn.text
+        _label_departements(
+            ax, data, [f"{_short_name(row['name'])}\n{text(row)}" for _, row in data.iterrows()]
+        )
+    scale = _scale_text(drawn.labels, legend)
     named = data.set_index("departement")
     what = "du département" if len(data) == 1 else "des départements"
     alt = (
@@ -1695,4 +2341,4 @@ def departement_map(
         + ", ".join(f"{row['name']} {text(row)}" for _, row in data.iterrows()).removesuffix(".")
         + "."
     )
-    return Chart(figure, alt, caption)
+    return Chart(figure, alt, caption, values)

@@ -301,6 +301,29 @@ def get_source(source_id: str) -> Source:
     ------
     KeyError
         If no entry has that identifier; the message lists the known ones.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> source = an.get_source("insee_ete_a17")
+    >>> source.path
+    'emploi_salarie/ete_dep_a17_2020t1.xls'
+    >>> source.file_name, source.size
+    ('ete_dep_a17_2020t1.xls', 2305024)
+    >>> source.coverage
+    '100 départements (no Mayotte), 17 regions, 2001T4-2020T1, all salaried jobs'
+
+    The file in ``data/raw`` is the catalogue's, byte for byte:
+
+    >>> raw = an.DataPaths.resolve().raw
+    >>> (raw / source.path).stat().st_size == source.size
+    True
+    >>> len(an.CATALOGUE)
+    13
+    >>> an.get_source("insee")
+    Traceback (most recent call last):
+    ...
+    KeyError: 'No source `insee` in the catalogue; known sources: insee_ete_a17, ...'
     """
     try:
         return _BY_ID[source_id]

@@ -62,7 +62,19 @@ MIN_PROJECTS = 30
 
 
 def departement_codes(ds: Datasets, region: str | None = None) -> list[str]:
-    """Return the codes of the départements (of ``region``), in INSEE order."""
+    """Return the codes of the départements (of ``region``), in INSEE order.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> territories.departement_codes(ds, "32")
+    ['02', '59', '60', '62', '80']
+    >>> codes = territories.departement_codes(ds)
+    >>> len(codes), codes[18:22], codes[-5:]  # Corsica between 19 and 21
+    (101, ['19', '2A', '2B', '21'], ['971', '972', '973', '974', '976'])
+    """
     deps = ds.departements
     if region is not None:
         deps = deps[deps["region"] == region]
@@ -80,6 +92,19 @@ class InseeQuarter:
         The year's last quarter in the file (the 4th, or the 1st for 2020).
     previous : pandas.Period or None
         Four quarters earlier, None when the file does not go back that far.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> quarter = territories.insee_quarter(ds, 2019)
+    >>> str(quarter.period), str(quarter.previous)
+    ('2019Q4', '2018Q4')
+    >>> quarter.label, quarter.provisional
+    ('4e trimestre 2019', True)
+    >>> quarter.change_label
+    'du 4e trimestre 2018 au 4e trimestre 2019'
     """
 
     period: pd.Period
@@ -109,7 +134,20 @@ def _quarters(ds: Datasets) -> pd.PeriodIndex:
 
 
 def insee_quarter(ds: Datasets, year: int) -> InseeQuarter | None:
-    """Return the INSEE quarter of ``year`` for the départements, None after 2020T1."""
+    """Return the INSEE quarter of ``year`` for the départements, None after 2020T1.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> territories.insee_quarter(ds, 2020).label  # the file stops at 2020T1
+    '1er trimestre 2020'
+    >>> territories.insee_quarter(ds, 2015).change_label
+    'du 4e trimestre 2014 au 4e trimestre 2015'
+    >>> print(territories.insee_quarter(ds, 2021))
+    None
+    """
     quarters = _quarters(ds)
     in_year = quarters[quarters.year == int(year)]
     if not len(in_year):
@@ -120,7 +158,18 @@ def insee_quarter(ds: Datasets, year: int) -> InseeQuarter | None:
 
 
 def latest_insee_quarter(ds: Datasets, year: int) -> InseeQuarter | None:
-    """Return the last INSEE quarter not after ``year`` (the fallback of a later edition)."""
+    """Return the last INSEE quarter not after ``year`` (the fallback of a later edition).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> territories.latest_insee_quarter(ds, 2024).label
+    '1er trimestre 2020'
+    >>> territories.latest_insee_quarter(ds, 2018).label
+    '4e trimestre 2018'
+    """
     quarters = _quarters(ds)
     earlier = quarters[quarters.year <= int(year)]
     return insee_quarter(ds, int(earlier.max().year)) if len(earlier) else None
@@ -154,6 +203,45 @@ def employment_levels(ds: Datasets, year: int) -> pd.DataFrame:
         départements of its region, and how many are ranked), ``rank_metro`` (among
         the 96 metropolitan départements; NaN overseas). Empty when INSEE does not cover
         ``year``. A département without data (Mayotte) has NaN values and no rank.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> levels = territories.employment_levels(ds, 2019)
+    >>> levels.attrs["quarter"].label, list(levels.index.names), len(levels)
+    ('4e trimestre 2019', ['level', 'code'], 120)
+    >>> list(levels.columns)
+    ['name', 'region', 'industry', 'total', 'previous', 'share_pct', 'change_pct',
+     'rank_region', 'of_region', 'rank_metro']
+
+    The (level, code) pairs: "32" is a département and a region.
+
+    >>> levels.loc[("departement", "32"), "name"], levels.loc[("region", "32"), "name"]
+    ('Gers', 'Hauts-de-France')
+    >>> rows = [("departement", "59"), ("region", "32"), ("france", "FR")]
+    >>> cols = ["industry", "share_pct", "change_pct", "rank_region", "rank_metro"]
+    >>> print(levels.loc[rows, cols].round(1).to_string())
+                       industry  share_pct  change_pct  rank_region  rank_metro
+    level       code
+    departement 59     123909.9       12.6        -0.4          1.0         1.0
+    region      32     286639.5       14.0        -0.7          NaN         NaN
+    france      FR    3166970.4       12.4         0.3          NaN         NaN
+
+    The départements of a region add up to it; Mayotte has no data:
+
+    >>> deps = levels.loc["departement"]
+    >>> hdf = deps.loc[deps["region"] == "32", "industry"].sum()
+    >>> print(round(hdf, 1), round(levels.loc[("region", "32"), "industry"], 1))
+    286639.5 286639.5
+    >>> list(deps.index[deps["industry"].isna()])
+    ['976']
+
+    No INSEE data by département after 2020T1:
+
+    >>> territories.employment_levels(ds, 2024).empty
+    True
     """
     quarter = insee_quarter(ds, year)
     deps = ds.departements.set_index("departement")
@@ -221,6 +309,23 @@ def insee_series(ds: Datasets, areas: list[tuple[str, str]], *, until: pd.Period
     pandas.DataFrame
         Index: quarters (from 2010T4, the first quarter every département has); one
         column per area, named by its (level, code) pair.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> import pandas as pd
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> areas = [("departement", "59"), ("region", "32"), ("france", "FR")]
+    >>> series = territories.insee_series(ds, areas, until=pd.Period("2020Q1", "Q"))
+    >>> list(series.columns) == areas, str(series.index[0]), str(series.index[-1])
+    (True, '2010Q4', '2020Q1')
+    >>> print(series.loc[["2010Q4", "2020Q1"]].round().astype(int).to_string())
+            departement  region   france
+                     59      32       FR
+    quarter
+    2010Q4       141241  327185  3311059
+    2020Q1       123779  285445  3155664
     """
     start = pd.Period("2010Q4", "Q")
     columns = {}
@@ -243,6 +348,25 @@ def a17_table(ds: Datasets, code: str, quarter: InseeQuarter) -> pd.DataFrame:
     pandas.DataFrame
         Index ``a17``; columns ``employment``, ``previous``, ``change_pct``, ``share_pct``
         (of the département's industry).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> table = territories.a17_table(ds, "59", territories.insee_quarter(ds, 2019))
+    >>> list(table.columns)
+    ['employment', 'previous', 'label', 'change_pct', 'share_pct']
+    >>> print(table[["employment", "change_pct", "share_pct"]].round(1).to_string())
+          employment  change_pct  share_pct
+    a17
+    C1       18499.5         2.8       14.9
+    C2DE     14880.2        -0.5       12.0
+    C3        8755.3        -0.4        7.1
+    C4       19344.5         2.7       15.6
+    C5       62430.4        -2.2       50.4
+    >>> table.loc["C4", "label"]
+    'Fabrication de matériels de transport'
     """
     from .loaders import read_a17_labels
 
@@ -265,7 +389,18 @@ def a17_table(ds: Datasets, code: str, quarter: InseeQuarter) -> pd.DataFrame:
 
 # -- private employment (URSSAF totals) -------------------------------------------------
 def private_employment(ds: Datasets, code: str, year: int) -> float | None:
-    """URSSAF private employment, all sectors, of a département in ``year`` (None if none)."""
+    """URSSAF private employment, all sectors, of a département in ``year`` (None if none).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> territories.private_employment(ds, "59", 2024)
+    773179.0
+    >>> print(territories.private_employment(ds, "59", 2013))  # URSSAF starts in 2014
+    None
+    """
     rows = ds.urssaf_departement_totals
     value = rows.loc[(rows["departement"] == code) & (rows["year"] == int(year)), "employment"]
     return float(value.iloc[0]) if len(value) else None
@@ -284,6 +419,19 @@ class ApprenticeshipPeriod:
         Last day counted (December 31 for a complete year).
     complete : bool
         False for a year the file stops in (2024: January-April).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> period = territories.apprenticeship_period(ds, 2024)
+    >>> period.year, period.complete, period.label
+    (2024, False, 'janvier-avril 2024')
+    >>> str(period.end.date()), str(period.previous_end.date())
+    ('2024-04-30', '2023-04-30')
+    >>> territories.apprenticeship_period(ds, 2023).label
+    '2023'
     """
 
     year: int
@@ -302,7 +450,21 @@ class ApprenticeshipPeriod:
 
 
 def apprenticeship_period(ds: Datasets, year: int) -> ApprenticeshipPeriod | None:
-    """Return DITP's period for ``year`` at département level, None before 2022."""
+    """Return DITP's period for ``year`` at département level, None before 2022.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> period = territories.apprenticeship_period(ds, 2023)
+    >>> str(period.end.date()), period.complete
+    ('2023-12-31', True)
+    >>> territories.apprenticeship_period(ds, 2024).label
+    'janvier-avril 2024'
+    >>> print(territories.apprenticeship_period(ds, 2021))
+    None
+    """
     ends = ds.apprenticeship_departements["period_end"]
     in_year = ends[ends.dt.year == int(year)]
     if not len(in_year):
@@ -323,6 +485,29 @@ def apprenticeship_table(ds: Datasets, period: ApprenticeshipPeriod) -> pd.DataF
         Index (``level``, ``code``). Columns ``contracts``,
         ``previous``, ``change_pct``, ``small_base`` (previous below 100 contracts:
         change not significant).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> table = territories.apprenticeship_table(ds, territories.apprenticeship_period(ds, 2024))
+    >>> list(table.columns), list(table.index.names), len(table)
+    (['contracts', 'previous', 'change_pct', 'small_base'], ['level', 'code'], 120)
+    >>> rows = [("departement", "59"), ("region", "32"), ("france", "FR"), ("departement", "48")]
+    >>> print(table.loc[rows].round(1).to_string())
+                      contracts  previous  change_pct  small_base
+    level       code
+    departement 59       2812.0    2438.0        15.3       False
+    region      32       5221.0    4444.0        17.5       False
+    france      FR      71605.0   62589.0        14.4       False
+    departement 48         41.0      58.0       -29.3        True
+
+    2022, the first year of the series, has no previous year:
+
+    >>> first = territories.apprenticeship_table(ds, territories.apprenticeship_period(ds, 2022))
+    >>> print(first.loc[("departement", "59"), ["contracts", "previous"]].tolist())
+    [31919.0, nan]
     """
     obs = ds.apprenticeship_observations
     ditp = obs[obs["source"] == "ditp"]
@@ -357,6 +542,20 @@ def apprenticeship_years(ds: Datasets, level: str, code: str, until: int) -> pd.
     -------
     pandas.DataFrame
         One row per year: ``year``, ``contracts``, ``period`` (label), ``complete``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> years = territories.apprenticeship_years(ds, "departement", "59", 2024)
+    >>> print(years.to_string(index=False))
+     year  contracts             period  complete
+     2022    31919.0               2022      True
+     2023    31910.0               2023      True
+     2024     2812.0 janvier-avril 2024     False
+    >>> territories.apprenticeship_years(ds, "region", "11", 2023)["contracts"].tolist()
+    [195055.0, 207041.0]
     """
     rows = []
     for year in range(2022, int(until) + 1):
@@ -388,6 +587,29 @@ def recruitment_table(ds: Datasets) -> pd.DataFrame:
         :data:`MIN_PROJECTS`), ``all_projects`` (every occupation), ``industrial_pct``
         (share of industrial workers in all projects), ``masked_cells`` (secret cells
         left out of ``projects``: the figure is a minimum when above 0).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> table = territories.recruitment_table(ds)
+    >>> list(table.columns)
+    ['projects', 'difficult', 'all_projects', 'masked_cells', 'difficult_pct', 'industrial_pct']
+    >>> rows = [("departement", "59"), ("region", "32"), ("france", "FR")]
+    >>> cols = ["projects", "difficult_pct", "industrial_pct", "masked_cells"]
+    >>> print(table.loc[rows, cols].round(1).to_string())
+                      projects  difficult_pct  industrial_pct  masked_cells
+    level       code
+    departement 59      6725.0           55.8             9.2            31
+    region      32     15337.0           53.3             9.9           135
+    france      FR    197960.0           58.7             8.2          2102
+
+    The départements with the most industrial projects:
+
+    >>> deps = table.loc["departement"]
+    >>> deps.nlargest(3, "projects")["projects"].to_dict()
+    {'59': 6725.0, '44': 5834.0, '69': 5510.0}
     """
     frames = {}
     for level, frame, key in (
@@ -417,7 +639,16 @@ def recruitment_table(ds: Datasets) -> pd.DataFrame:
 
 # -- employment zones (URSSAF) ----------------------------------------------------------
 def zone_year(ds: Datasets, year: int) -> int | None:
-    """Return the URSSAF zone year of a report year: the latest not after it, or None."""
+    """Return the URSSAF zone year of a report year: the latest not after it, or None.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> [territories.zone_year(ds, year) for year in (2018, 2019, 2021, 2024, 2025)]
+    [None, 2019, 2019, 2024, 2024]
+    """
     years = [int(y) for y in ds.urssaf_zones["year"].unique() if int(y) <= int(year)]
     return max(years) if years else None
 
@@ -437,6 +668,36 @@ def zone_table(ds: Datasets, region: str, year: int) -> pd.DataFrame:
         in total), ``shared`` (bool), ``region_share`` (estimated share of the zone in
         the region, 1 for a zone inside it), ``in_region`` (industry x share). Sorted by
         industrial employment, largest first.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> from analysis import territories
+    >>> ds = an.Datasets()
+    >>> table = territories.zone_table(ds, "32", 2024)
+    >>> len(table), table.index.name
+    (24, 'zone')
+    >>> list(table.columns)
+    ['name', 'industry', 'masked_cells', 'total', 'share_pct', 'shared', 'region_share',
+     'in_region']
+    >>> cols = ["name", "industry", "share_pct", "in_region"]
+    >>> print(table[cols].head(3).round(1).to_string())
+                  name  industry  share_pct  in_region
+    zone
+    3216         Lille   30902.0        8.2    30902.0
+    3222  Valenciennes   27100.0       27.6    27100.0
+    3213     Dunkerque   22265.0       30.1    22265.0
+
+    Zones shared with a neighbouring region count for their estimated share:
+
+    >>> cols = ["name", "industry", "region_share", "in_region"]
+    >>> print(table.loc[table["shared"], cols].round(3).to_string())
+                                  name  industry  region_share  in_region
+    zone
+    0054                      Beauvais   16469.0         0.905  14903.175
+    0058  La Vallée de la Bresle-Vimeu   11285.0         0.605   6826.555
+    >>> print(round(table["in_region"].sum()))  # employment_table gives 285 369 for 2024
+    285368
     """
     zones = ds.urssaf_zones[ds.urssaf_zones["year"] == int(year)]
     shares = ds.interregional_shares

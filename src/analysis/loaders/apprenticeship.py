@@ -104,6 +104,26 @@ def read_apprenticeship_observations(*, data_dir: str | os.PathLike | None = Non
         Columns ``region`` (France is ``"FR"``), ``source`` (``etalab`` or ``ditp``),
         ``period_end`` (the last day counted), ``contracts`` (contracts since January 1 of
         that year), ``cumulative_monthly`` (bool: a month of DITP's running total).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> obs = an.read_apprenticeship_observations()
+    >>> list(obs.columns)
+    ['region', 'source', 'period_end', 'contracts', 'cumulative_monthly']
+    >>> obs.groupby("source").size().to_dict()
+    {'ditp': 532, 'etalab': 114}
+
+    Etalab's last value for Hauts-de-France counts the twelve months to October 2022,
+    not January to October (DITP's running total to October); it is within 47 contracts
+    of DITP's calendar 2022:
+
+    >>> hdf = obs[(obs["region"] == "32") & (obs["period_end"].dt.year == 2022)]
+    >>> print(hdf[hdf["period_end"].dt.month.isin([10, 12])].to_string(index=False))
+    region source period_end  contracts  cumulative_monthly
+        32 etalab 2022-10-31    62733.0               False
+        32   ditp 2022-10-31    56740.0                True
+        32   ditp 2022-12-31    62780.0                True
     """
     parts = [
         load_cached(
@@ -166,6 +186,32 @@ def read_apprenticeship(*, data_dir: str | os.PathLike | None = None) -> pd.Data
         Columns ``region`` (the 18 regions and ``"FR"``), ``year``, ``contracts``,
         ``source`` (``etalab`` or ``ditp``), ``period_end`` (last day counted),
         ``complete`` (False for a partial year: 2024 to April).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> app = an.read_apprenticeship()
+    >>> list(app.columns)
+    ['region', 'year', 'contracts', 'source', 'period_end', 'complete']
+    >>> app["region"].nunique(), int(app["year"].min()), int(app["year"].max())
+    (19, 2017, 2024)
+    >>> print(app[app["region"] == "32"].to_string(index=False))
+    region  year  contracts source period_end  complete
+        32  2017    24143.0 etalab 2017-12-31      True
+        32  2018    25557.0 etalab 2018-12-31      True
+        32  2019    27819.0 etalab 2019-12-31      True
+        32  2020    38641.0 etalab 2020-12-31      True
+        32  2021    56967.0 etalab 2021-12-31      True
+        32  2022    62780.0   ditp 2022-12-31      True
+        32  2023    63004.0   ditp 2023-12-31      True
+        32  2024     5221.0   ditp 2024-04-30     False
+
+    Keep ``complete`` years for a change over time: 2024 stops in April, before the
+    autumn peak of signatures.
+
+    >>> france = app[(app["region"] == "FR") & app["complete"]].set_index("year")["contracts"]
+    >>> france.loc[[2019, 2023]].tolist()
+    [368968.0, 852235.0]
     """
     return calendar_year_series(read_apprenticeship_observations(data_dir=data_dir))
 
@@ -205,6 +251,21 @@ def read_apprenticeship_departements(*, data_dir: str | os.PathLike | None = Non
     pandas.DataFrame
         Columns ``departement``, ``period_end`` (last day counted), ``contracts``
         (contracts since January 1 of that year).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> deps = an.read_apprenticeship_departements()
+    >>> list(deps.columns), deps["departement"].nunique()
+    (['departement', 'period_end', 'contracts'], 101)
+    >>> str(deps["period_end"].min().date()), str(deps["period_end"].max().date())
+    ('2022-01-31', '2024-04-30')
+
+    The running total resets every January: the December row is the year's total.
+
+    >>> nord = deps[deps["departement"] == "59"].set_index("period_end")["contracts"]
+    >>> nord.loc[["2022-12-31", "2023-01-31", "2023-12-31", "2024-04-30"]].tolist()
+    [31919.0, 885.0, 31910.0, 2812.0]
     """
     return load_cached(
         "ditp_ind313", _parse_ditp_departements, version=1, data_dir=data_dir, variant="departement"

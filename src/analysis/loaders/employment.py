@@ -100,6 +100,57 @@ def read_insee_employment(
         Columns ``region``, ``departement`` (None above that level), ``a5``, ``a17``,
         ``quarter`` (``period[Q-DEC]``), ``employment`` (float, NaN when not available),
         ``provisional`` (bool).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> emp = an.read_insee_employment()
+    >>> list(emp.columns)
+    ['region', 'departement', 'a5', 'a17', 'quarter', 'employment', 'provisional']
+    >>> emp.dtypes["quarter"]
+    period[Q-DEC]
+    >>> emp["region"].nunique(), str(emp["quarter"].min()), str(emp["quarter"].max())
+    (17, '2001Q4', '2020Q1')
+
+    ``quarter`` holds :class:`pandas.Period` values. Never compare it with a French
+    quarter string: pandas reads the "T4" of ``"2019T4"`` as a time of day, and the
+    comparison silently selects the 2nd quarter. Use :func:`analysis.quarter`:
+
+    >>> sorted(emp.loc[emp["quarter"] == "2019T4", "quarter"].astype(str).unique())
+    ['2019Q2']
+    >>> an.quarter("2019T4")
+    Period('2019Q4', 'Q-DEC')
+    >>> q4 = emp[emp["quarter"] == an.quarter("2019T4")]
+
+    Industrial employment (A5 ``BE``) in Hauts-de-France at the end of 2019, provisional:
+
+    >>> industry = q4[(q4["region"] == "32") & (q4["a5"] == "BE")]
+    >>> print(industry[["a17", "employment", "provisional"]].round().to_string(index=False))
+     a17  employment  provisional
+      C1     53769.0         True
+    C2DE     29253.0         True
+      C3     24457.0         True
+      C4     31987.0         True
+      C5    147173.0         True
+    >>> round(industry["employment"].sum())
+    286639
+
+    France is missing before 2010T4, when the DOM are not estimated:
+
+    >>> france = an.read_insee_employment(level="france")
+    >>> bool(france.loc[france["quarter"] == an.quarter("2010T3"), "employment"].isna().all())
+    True
+    >>> round(france.loc[france["quarter"] == an.quarter("2019T4"), "employment"].sum())
+    25543801
+
+    By département (100: no Mayotte), industry in the Nord (59) at the end of 2019:
+
+    >>> deps = an.read_insee_employment(level="departement")
+    >>> deps["departement"].nunique()
+    100
+    >>> nord = deps[(deps["departement"] == "59") & (deps["quarter"] == an.quarter("2019T4"))]
+    >>> round(nord.loc[nord["a5"] == "BE", "employment"].sum())
+    123910
     """
     check_level(level, _LEVELS)
     deps = load_cached("insee_ete_a17", _parse_ete, version=1, data_dir=data_dir)
@@ -137,6 +188,22 @@ def read_a17_labels(*, data_dir: str | os.PathLike | None = None) -> pd.DataFram
     -------
     pandas.DataFrame
         Columns ``a17``, ``label``, ``a5``, ``a5_label``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> labels = an.read_a17_labels()
+    >>> list(labels.columns), len(labels)
+    (['a17', 'label', 'a5', 'a5_label'], 17)
+    >>> labels.loc[labels["a5"] == "BE", "a17"].tolist()
+    ['C1', 'C2DE', 'C3', 'C4', 'C5']
+    >>> labels.set_index("a17").loc["C4", "label"]
+    'Fabrication de matériels de transport'
+
+    Temp work is its own A5 group, in services, whatever sector uses it:
+
+    >>> labels.set_index("a17").loc["MN78", ["label", "a5", "a5_label"]].tolist()
+    ['Intérim', 'GU', 'Intérim']
     """
     return load_cached("insee_a17_labels", _parse_a17, version=1, data_dir=data_dir)
 
@@ -259,6 +326,53 @@ def read_urssaf_employment(
     ------
     ParameterError
         For an unknown ``level`` or ``zones``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> urssaf = an.read_urssaf_employment()
+    >>> list(urssaf.columns)  # doctest: +NORMALIZE_WHITESPACE
+    ['region', 'a38', 'a21', 'a5', 'sector', 'year', 'employment', 'masked_cells',
+     'interregional_employment']
+    >>> sorted(urssaf["year"].unique().tolist()), urssaf["region"].nunique()
+    ([2019, 2022, 2023, 2024], 17)
+
+    Private industrial employment (A5 ``BE``) in Hauts-de-France, with the number of
+    secret zone x A38 cells left out of each total and the jobs that come from its share
+    of the interregional zones:
+
+    >>> hdf = urssaf[(urssaf["region"] == "32") & (urssaf["a5"] == "BE")]
+    >>> columns = ["employment", "masked_cells", "interregional_employment"]
+    >>> print(hdf.groupby("year")[columns].sum().to_string())
+          employment  masked_cells  interregional_employment
+    year
+    2019    282776.0             2                  22765.0
+    2022    284041.0             9                  22154.0
+    2023    284710.0             9                  22112.0
+    2024    285369.0             7                  21731.0
+
+    Counting each interregional zone whole in its pole's region gives more, since
+    Beauvais and La Vallée de la Bresle-Vimeu reach into Normandy:
+
+    >>> whole = an.read_urssaf_employment(zones="whole")
+    >>> at = (whole["region"] == "32") & (whole["a5"] == "BE") & (whole["year"] == 2024)
+    >>> int(whole.loc[at, "employment"].sum())
+    291392
+
+    For a change, compare the same cells at both dates (``common_years``):
+
+    >>> same = an.read_urssaf_employment(common_years=(2019, 2024))
+    >>> same[(same["region"] == "32") & (same["a5"] == "BE")].groupby("year")["employment"].sum()
+    year
+    2019    282714.0
+    2024    285007.0
+    Name: employment, dtype: float64
+
+    At zone level, each secret cell is flagged:
+
+    >>> zones = an.read_urssaf_employment(level="zone")
+    >>> zones["zone"].nunique(), int(zones.loc[zones["year"] == 2024, "masked"].sum())
+    (305, 115)
     """
     check_level(level, ("zone", "region", "france"))
     if zones not in URSSAF_ZONE_RULES:
@@ -312,6 +426,24 @@ def read_urssaf_region_series(*, data_dir: str | os.PathLike | None = None) -> p
     -------
     pandas.DataFrame
         Columns ``region`` (France is ``"FR"``), ``year``, ``employment``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> series = an.read_urssaf_region_series()
+    >>> list(series.columns), len(series)
+    (['region', 'year', 'employment'], 198)
+    >>> int(series["year"].min()), int(series["year"].max())
+    (2014, 2024)
+    >>> wide = series.pivot(index="year", columns="region", values="employment")
+    >>> print(wide.loc[[2014, 2019, 2024], ["11", "32", "FR"]].to_string())
+    region         11         32          FR
+    year
+    2014    4504451.0  1411196.0  17614085.0
+    2019    4874507.0  1463158.0  18748962.0
+    2024    5182070.0  1543404.0  19995376.0
+    >>> "06" in set(series["region"])  # no Mayotte
+    False
     """
     return load_cached("urssaf_region_series", _parse_urssaf_series, version=1, data_dir=data_dir)
 
@@ -341,6 +473,21 @@ def read_urssaf_departement_series(*, data_dir: str | os.PathLike | None = None)
     -------
     pandas.DataFrame
         Columns ``departement`` (``"01"``, ``"2A"``, ``"971"``), ``year``, ``employment``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> series = an.read_urssaf_departement_series()
+    >>> list(series.columns), series["departement"].nunique()
+    (['departement', 'year', 'employment'], 100)
+    >>> nord = series[series["departement"] == "59"].set_index("year")["employment"]
+    >>> nord.loc[[2019, 2024]]
+    year
+    2019    729017.0
+    2024    773179.0
+    Name: employment, dtype: float64
+    >>> sorted(set(series["departement"]) & {"2A", "2B", "971", "976"})
+    ['2A', '2B', '971']
     """
     return load_cached(
         "urssaf_region_series",

@@ -102,6 +102,36 @@ def read_bmo(*, level: str = "basin", data_dir: str | os.PathLike | None = None)
         ``industrial``, ``industry_staff``, ``projects``, ``difficult``, ``seasonal`` and the three
         ``*_masked`` flags. Above it, one row per area and occupation (with
         ``departement`` at that level), the sums and ``*_masked_cells`` counts.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> bmo = an.read_bmo()
+    >>> bmo.shape
+    (50076, 18)
+    >>> bmo["basin"].nunique(), bmo["occupation"].nunique(), bmo["year"].unique().tolist()
+    (406, 217, [2025])
+    >>> round(float(bmo["projects_masked"].mean()) * 100, 1)  # % of cells masked
+    22.9
+
+    By region, the sums cover the known cells; the ``*_masked_cells`` columns count
+    those left out. Industrial workers in Hauts-de-France:
+
+    >>> regions = an.read_bmo(level="region")
+    >>> list(regions.columns)  # doctest: +NORMALIZE_WHITESPACE
+    ['year', 'region', 'occupation', 'occupation_name', 'family', 'family_name', 'domain',
+     'industrial', 'industry_staff', 'projects', 'projects_masked_cells', 'difficult',
+     'difficult_masked_cells', 'seasonal', 'seasonal_masked_cells']
+    >>> hdf = regions[(regions["region"] == "32") & regions["industrial"]]
+    >>> hdf[["projects", "difficult", "seasonal", "projects_masked_cells"]].sum().tolist()
+    [15337.0, 8172.0, 2996.0, 135.0]
+    >>> int(regions.loc[regions["region"] == "32", "projects"].sum())
+    155530
+
+    The technicians, supervisors and engineers of industry are filed elsewhere:
+
+    >>> int(regions.loc[(regions["region"] == "32") & regions["industry_staff"], "projects"].sum())
+    2783
     """
     check_level(level, ("basin", "departement", "region", "france"))
     basins = load_cached("bmo_2025", _parse_bmo, version=2, data_dir=data_dir)

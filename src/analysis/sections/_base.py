@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import blocks, french, keyfigures, plots
+from .. import blocks, french, keyfigures
 from .. import indicators as ind
 from ..blocks import Block, Card
 from ..datasets import Datasets
@@ -106,7 +106,6 @@ class _Report:
         self.region, self.year = check_parameters(self.ds, region, year)
         self.name = self.ds.names[self.region]
         self.where = self.ds.where[self.name]
-        plots.set_theme()
         self.choice, self.levels = ind.employment_table(self.ds, self.year)
         self.apprenticeship_year = ind.apprenticeship_table(self.ds, self.year)
         self.figures = {f.id: f for f in keyfigures.key_figures(self.ds, self.region, self.year)}

@@ -58,7 +58,6 @@ class DepartementReport:
         self.region_name = self.ds.names[self.region]
         self.where = self.ds.where[self.name]
         self.links = frozenset(links)
-        plots.set_theme()
         self.figures = {
             f.id: f for f in keyfigures.departement_key_figures(self.ds, self.code, year)
         }
