@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 import pandas as pd
@@ -36,29 +36,68 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of HTML that notebooks display as such."""
+    """A piece of HTML that notebooks display as such, with the tables it shows.
+
+    Attributes
+    ----------
+    html : str
+        What the notebook displays.
+    tables : dict of str to pandas.DataFrame
+        The data behind the block, by caption: each table as shown (one column per
+        printed column, headed as printed) but with the numbers unformatted, and the
+        numbers each chart draws. Re-sort, filter or export them (``to_csv``,
+        ``to_excel``).
+    """
 
     html: str
+    tables: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """The block's first table (see :attr:`tables`); an empty frame if it shows none."""
+        for frame in self.tables.values():
+            if isinstance(frame, pd.DataFrame):
+                return frame
+            return frame.to_frame() if isinstance(frame, pd.Series) else pd.DataFrame(frame)
+        return pd.DataFrame()
 
     def _repr_html_(self) -> str:
         return self.html
 
     def __repr__(self) -> str:
         # Short, so that an executed notebook does not hold every image twice.
-        return f"<Block: {len(self.html):,} characters of HTML>"
+        names = f", tables {list(self.tables)}" if self.tables else ""
+        return f"<Block: {len(self.html):,} characters of HTML{names}>"
 
     def __add__(self, other: Block) -> Block:
-        return Block(self.html + other.html)
+        return concat([self, other])
+
+
+def _merge(tables: dict, name: str, frame) -> None:
+    """Add ``frame`` under ``name``, numbered when the name is taken ("Carte (2)")."""
+    key, number = name, 2
+    while key in tables:
+        key, number = f"{name} ({number})", number + 1
+    tables[key] = frame
 
 
 def concat(blocks: Iterable[Block | object]) -> Block:
-    """Join blocks (and charts, anything with ``to_html``) into one."""
+    """Join blocks (and charts, anything with ``to_html``) into one, tables included."""
     parts = []
+    tables: dict = {}
     for block in blocks:
         if block is None:
             continue
-        parts.append(block.html if isinstance(block, Block) else block.to_html())
-    return Block("".join(parts))
+        if isinstance(block, Block):
+            parts.append(block.html)
+            for name, frame in block.tables.items():
+                _merge(tables, name, frame)
+        else:
+            parts.append(block.to_html())
+            data = getattr(block, "data", None)
+            if data is not None:
+                _merge(tables, f"Graphique : {getattr(block, 'title', '') or 'données'}", data)
+    return Block("".join(parts), tables)
 
 
 def escape(text: object) -> str:
@@ -113,7 +152,9 @@ class Column:
     """A table column: source column, French header and formatter.
 
     ``link``, when given, takes the row (a dict column -> value) and returns the address
-    the cell links to, or None for a cell without a link.
+    the cell links to, or None for a cell without a link. ``raw`` names the column of
+    numbers behind a column of text the section formatted itself (``"employment"`` behind
+    ``"12 345 (s)"``), for :attr:`Block.tables`.
     """
 
     key: str
@@ -121,6 +162,7 @@ class Column:
     format: Callable[[object], str] = str
     numeric: bool = True
     link: Callable[[dict], str | None] | None = None
+    raw: str | None = None
 
 
 def table(
@@ -130,8 +172,9 @@ def table(
     caption: str = "",
     highlight: Callable[[dict], bool] | None = None,
     footer: str = "",
+    data: pd.DataFrame | None = None,
 ) -> Block:
-    """Return an HTML table of ``frame``'s rows with formatted cells.
+    """Return an HTML table of ``frame``'s rows with formatted cells, and its data.
 
     Parameters
     ----------
@@ -145,6 +188,9 @@ def table(
         Row (a dict column -> value) -> True for the row to emphasise (the region).
     footer : str
         Note under the table (field, source, signs).
+    data : pandas.DataFrame, optional
+        The table's data, for :attr:`Block.tables`; by default the printed columns with
+        their numbers unformatted, headed as printed.
     """
     head = "".join(
         f'<th scope="col" class="{"num" if c.numeric else "txt"}">{typeset(c.header)}</th>'
@@ -161,10 +207,30 @@ def table(
         body.append(f'<tr class="highlight">{cells}</tr>' if marked else f"<tr>{cells}</tr>")
     caption_html = f"<caption>{typeset(caption)}</caption>" if caption else ""
     foot = f'<p class="table-note">{typeset(footer)}</p>' if footer else ""
+    if data is None:
+        data = _shown(frame, columns)
     return Block(
         f'<div class="table-wrap"><table class="report-table">{caption_html}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{foot}</div>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{foot}</div>",
+        {caption or "Tableau": data},
     )
+
+
+def _shown(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
+    """Return the table as printed but unformatted: a column per printed column, as headed.
+
+    A column printed from text the section formatted itself takes its ``raw`` column's
+    numbers instead.
+    """
+    data = {}
+    for column in columns:
+        header = name = " ".join(column.header.split())
+        number = 2
+        while name in data:
+            name, number = f"{header} ({number})", number + 1
+        key = column.raw or column.key
+        data[name] = frame[key].to_numpy() if key in frame.columns else None
+    return pd.DataFrame(data)
 
 
 def _cell(column: Column, row: dict) -> str:

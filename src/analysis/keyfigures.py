@@ -35,6 +35,7 @@ __all__ = [
     "check_comparable",
     "departement_key_figures",
     "document",
+    "key_figure_table",
     "key_figures",
     "write_key_figures",
 ]
@@ -816,3 +817,37 @@ def _departement_apprenticeship(ds: Datasets, code: str, year: int) -> list[KeyF
             period,
         )
     return figures
+
+
+def key_figure_table(figures) -> pd.DataFrame:
+    """Return key figures as a table: one row per figure, indexed by ``id``.
+
+    Parameters
+    ----------
+    figures : iterable of KeyFigure
+        As :func:`key_figures` or :func:`departement_key_figures` return them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``label``, ``value`` (float, missing where the source has no figure),
+        ``unit``, ``period``, ``source``, ``field``, ``flags`` (comma-separated keys of
+        :data:`FLAGS`) and ``note``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> table = an.key_figure_table(an.key_figures(an.Datasets(), "32", 2019))
+    >>> list(table.columns)
+    ['label', 'value', 'unit', 'period', 'source', 'field', 'flags', 'note']
+    >>> print(table.loc["industrial_employment", "period"])
+    4e trimestre 2019
+    >>> round(table.loc["industrial_employment", "value"])
+    286639
+    """
+    rows = [asdict(figure) for figure in figures]
+    for row in rows:
+        row["flags"] = ", ".join(row["flags"])
+    columns = ["id", "label", "value", "unit", "period", "source", "field", "flags", "note"]
+    table = pd.DataFrame(rows, columns=columns).set_index("id")
+    return table.astype({"value": float})

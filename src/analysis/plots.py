@@ -289,12 +289,15 @@ class Chart:
         "Champ : ... Lecture : ..." printed under the chart.
     data : pandas.DataFrame or pandas.Series, optional
         The numbers the chart draws, as the section passed them.
+    title : str
+        The chart's title, on one line.
     """
 
     figure: Figure
     alt: str
     caption: str = ""
     data: object = field(default=None, repr=False)
+    title: str = ""
 
     def __post_init__(self) -> None:
         # Ranges with an en dash, in the alt text as in the caption.
@@ -389,7 +392,7 @@ def finish_chart(
     else:
         figure.suptitle(_wrap_title(title, wrap), x=0.0, ha="left", fontweight="bold", fontsize=13)
     _source(figure, source, below)
-    return Chart(figure, alt, caption, data)
+    return Chart(figure, alt, caption, data, " ".join(title.split()))
 
 
 def _new_axes(ax, width: float, height: float):
@@ -2341,4 +2344,4 @@ def departement_map(
         + ", ".join(f"{row['name']} {text(row)}" for _, row in data.iterrows()).removesuffix(".")
         + "."
     )
-    return Chart(figure, alt, caption, values)
+    return Chart(figure, alt, caption, values, title)

@@ -356,7 +356,10 @@ class _Report:
 
     def summary(self) -> Block:
         """Return "En bref": three findings, then the key-figure cards."""
-        return blocks.concat([self._findings(), blocks.cards(self._cards())])
+        figures = keyfigures.key_figure_table(self.figures.values())
+        return blocks.concat(
+            [self._findings(), blocks.cards(self._cards()), Block("", {"Chiffres clés": figures})]
+        )
 
     def _findings(self) -> Block:
         """Three findings, each titled by what it finds (as an Insee Flash opens)."""

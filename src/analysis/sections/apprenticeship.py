@@ -126,16 +126,18 @@ def apprenticeship_section(ds: Datasets, region: str, name: str, year: int) -> B
             for v, b in zip(rows["france_change_pct"], rows["source_break"], strict=True)
         ],
         source_name=rows["source"].map({"etalab": "Etalab", "ditp": "DITP"}).fillna("n.d."),
+        # The numbers behind the texts, for the section's data: none where "n.s.".
+        change_shown=rows["change_pct"].where(rows["significant"].astype(bool)),
     )
     columns = [
         Column("period", "Période", numeric=False),
         Column("contracts", name, _int),
-        Column("change_text", "Évolution", str),
+        Column("change_text", "Évolution", str, raw="change_shown"),
     ]
     if region != FRANCE:
         columns += [
             Column("france", "France", _int),
-            Column("france_change_text", "Évolution France", str),
+            Column("france_change_text", "Évolution France", str, raw="france_change_pct"),
         ]
     columns += [
         Column("per_thousand", "Pour 1 000 salariés du privé", lambda v: french.number(v, 1)),

@@ -75,8 +75,8 @@ def branches(report: RegionReport) -> Block:
         blocks.table(
             shown,
             [
-                Column("label", "Branche (A38)", numeric=False),
-                Column("level", f"Salariés {year}", str),
+                Column("label", "Branche (A38)", numeric=False, raw="sector"),
+                Column("level", f"Salariés {year}", str, raw="employment"),
                 Column("share_pct", "Part de l'industrie régionale", _pct),
                 Column("change_pct", change_header, _signed),
                 Column("quotient", "Indice de spécialisation", lambda v: french.number(v, 2)),

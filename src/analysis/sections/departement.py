@@ -216,7 +216,8 @@ class DepartementReport:
             *self._apprenticeship_cards(),
             self._recruitment_card(),
         ]
-        return blocks.cards(cards)
+        figures = keyfigures.key_figure_table(self.figures.values())
+        return blocks.cards(cards) + Block("", {"Chiffres clés": figures})
 
     # -- sections -----------------------------------------------------------------------
     def employment(self) -> Block:

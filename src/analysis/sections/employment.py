@@ -131,6 +131,8 @@ def _levels_table(report: RegionReport, insee: pd.DataFrame, urssaf: pd.DataFram
                     "france": french.flagged(
                         _int(insee.loc[quarter, FRANCE]), provisional=quarter.year >= 2019
                     ),
+                    "region_value": insee.loc[quarter].get(report.region),
+                    "france_value": insee.loc[quarter, FRANCE],
                 }
             )
     for year in urssaf.index:
@@ -140,6 +142,8 @@ def _levels_table(report: RegionReport, insee: pd.DataFrame, urssaf: pd.DataFram
                 "period": str(int(year)),
                 "region": _int(urssaf.loc[year].get(report.region)),
                 "france": _int(urssaf.loc[year, FRANCE]),
+                "region_value": urssaf.loc[year].get(report.region),
+                "france_value": urssaf.loc[year, FRANCE],
             }
         )
     return blocks.table(
@@ -147,8 +151,8 @@ def _levels_table(report: RegionReport, insee: pd.DataFrame, urssaf: pd.DataFram
         [
             Column("source", "Source", numeric=False),
             Column("period", "Période", numeric=False),
-            Column("region", report.name),
-            Column("france", "France"),
+            Column("region", report.name, raw="region_value"),
+            Column("france", "France", raw="france_value"),
         ],
         caption="Emploi salarié industriel (secteurs B à E) selon les deux sources, en nombre "
         "de salariés : Insee, ensemble des salariés ; Urssaf, salariés du privé",

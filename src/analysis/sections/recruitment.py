@@ -73,6 +73,9 @@ def recruitment(report: RegionReport) -> Block:
         return french.flagged(_pct(value), secret=pd.isna(value))  # every part cell secret
 
     shown = table.assign(
+        # The numbers behind the texts, for the section's data: none where "n.s.".
+        difficult_shown=table["difficult_pct"].where(~table["small_base"].astype(bool)),
+        seasonal_shown=table["seasonal_pct"].where(~table["small_base"].astype(bool)),
         difficult_text=[
             share_text(v, s, m)
             for v, s, m in zip(
@@ -96,8 +99,8 @@ def recruitment(report: RegionReport) -> Block:
                     "Projets de recrutement",
                     lambda v: french.flagged(_int(v), secret=pd.isna(v)),
                 ),
-                Column("difficult_text", "Part jugée difficile", str),
-                Column("seasonal_text", "Part saisonnière", str),
+                Column("difficult_text", "Part jugée difficile", str, raw="difficult_shown"),
+                Column("seasonal_text", "Part saisonnière", str, raw="seasonal_shown"),
             ],
             caption="Les 10 métiers de la famille « Ouvriers des secteurs de l'industrie » aux "
             f"plus nombreux projets {report.where}, 2025",

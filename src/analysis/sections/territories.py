@@ -208,13 +208,15 @@ def departements_table(report: _TerritoryReport) -> Block:
         ),
         Column("change_pct", "Évolution sur un an", _signed),
         Column("share_pct", "Part de l'industrie", _pct),
-        Column("rank_text", "Rang dans la région", str),
+        Column("rank_text", "Rang dans la région", str, raw="rank"),
         Column(
             "contracts",
             "Contrats d'apprentissage" + (f" ({period.label})" if period is not None else ""),
             _int,
         ),
-        Column("projects_text", "Projets de recrutement d'ouvriers (BMO 2025)", str),
+        Column(
+            "projects_text", "Projets de recrutement d'ouvriers (BMO 2025)", str, raw="projects"
+        ),
     ]
     # A source that does not cover the year leaves its columns out; a note says why.
     dropped = set()
@@ -340,6 +342,8 @@ def zones_table(report: _TerritoryReport) -> Block:
     shown["industry_text"] = [
         _minimum(v, m > 0) for v, m in zip(shown["industry"], shown["masked_cells"], strict=True)
     ]
+    shown["region_share_pct"] = (100 * shown["region_share"]).where(shown["shared"])
+    shown["in_region"] = shown["in_region"].where(shown["shared"])
     shown["share_text"] = [
         _pct(100 * s) if shared else ""
         for s, shared in zip(shown["region_share"], shown["shared"], strict=True)
@@ -386,15 +390,17 @@ def zones_table(report: _TerritoryReport) -> Block:
     )
     footer.append(f"Source : {_source(ZONE_SOURCE)}.")
     columns = [
-        Column("label", "Zone d'emploi", str, numeric=False),
+        Column("label", "Zone d'emploi", str, numeric=False, raw="name"),
         Column("zone", "Code", str, numeric=False),
-        Column("industry_text", "Emploi industriel (zone entière)", str),
+        Column("industry_text", "Emploi industriel (zone entière)", str, raw="industry"),
         Column("share_pct", "Part de l'industrie", _pct),
     ]
     if shown["shared"].any():
         columns += [
-            Column("share_text", "Part estimée dans la région", str),
-            Column("in_region_text", "Emploi industriel estimé dans la région", str),
+            Column("share_text", "Part estimée dans la région", str, raw="region_share_pct"),
+            Column(
+                "in_region_text", "Emploi industriel estimé dans la région", str, raw="in_region"
+            ),
         ]
     return blocks.table(
         shown,
