@@ -132,7 +132,7 @@ def sandbox(tmp_path) -> Path:
 def test_strip_changes_no_byte_of_the_committed_notebooks(sandbox):
     result = make("strip", cwd=sandbox)
     assert result.returncode == 0, result.stderr
-    assert len(NOTEBOOKS) == 3
+    assert len(NOTEBOOKS) == 4
     for path in NOTEBOOKS:
         assert (sandbox / "notebooks" / path.name).read_bytes() == path.read_bytes(), path.name
 

@@ -76,3 +76,52 @@ def test_sections_are_markdown_headings(notebook):
             "## Besoins de recrutement",
             "## Sources et méthode",
         ]
+
+
+ALL_NOTEBOOKS = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+
+
+def test_every_notebook_is_known():
+    assert set(ALL_NOTEBOOKS) == {*PARAMETERS, "00-explore.ipynb"}
+
+
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
+def test_every_notebook_uses_the_project_kernel_and_is_stripped(name):
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    assert nb.metadata.kernelspec.name == "analysis"
+    assert nb.metadata.kernelspec.display_name == "Python (analysis)"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, name
+    assert "widgets" not in nb.metadata
+
+
+def test_exploration_notebook_parameters():
+    inferred = pm.inspect_notebook(str(NOTEBOOKS / "00-explore.ipynb"))
+    assert set(inferred) == {"region", "year", "export_dir"}
+
+
+@pytest.mark.parametrize(
+    ("name", "report"),
+    [
+        ("region_report.ipynb", "RegionReport"),
+        ("france_overview.ipynb", "FranceReport"),
+        ("departement_report.ipynb", "DepartementReport"),
+    ],
+)
+def test_report_notebooks_follow_their_reports_sections(name, report):
+    """One list of sections: the report class's, which the notebook and the form follow."""
+    import analysis as an
+
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    shown, heading = [], None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            heading = cell.source.removeprefix("## ")
+            shown.append((heading, []))
+        elif heading is not None and cell.source.startswith("report."):
+            method = cell.source.removeprefix("report.").removesuffix("()")
+            if method != "key_figures":
+                shown[-1][1].append(method)
+    expected = [(title, list(methods)) for title, methods in getattr(an, report).SECTIONS]
+    assert shown == expected

@@ -202,3 +202,58 @@ def test_every_section_that_shows_a_table_returns_it(report):
         block = getattr(report, section)()
         assert block.tables, section
         assert all(len(frame) for frame in block.tables.values()), section
+
+
+# ------------------------------------------------------------------ form and export
+
+
+@pytest.mark.realdata
+def test_report_form_rebuilds_in_place(raw_dir):
+    form = an.report_form("region", "32", 2019, data_dir=raw_dir)
+    assert form.report.name == "Hauts-de-France" and form.report.year == 2019
+    assert "<h2>Territoires</h2>" in form.output.value
+    form.section.value = "Apprentissage"
+    assert "<h2>Apprentissage</h2>" in form.output.value
+    assert "<h2>Territoires</h2>" not in form.output.value
+    form.year.value = 2023
+    assert form.report.year == 2023 and "2023" in form.output.value
+    form.level.value = "departement"
+    assert len(form.area.options) == 101
+    assert form.section.options[-1] == "Sources et méthode"
+    form.area.value = "59"
+    assert form.report.name == "Nord"
+    assert "<h2>Le département dans sa région</h2>" in form.output.value
+
+
+def test_report_form_refuses_an_unknown_level():
+    with pytest.raises(an.ParameterError, match="Unknown level 'zone'"):
+        an.report_form("zone")
+
+
+def test_write_excel_names_sheets_as_excel_allows(tmp_path):
+    tables = {
+        "Emploi : région / France [2019]": pd.DataFrame({"a": [1]}),
+        "Emploi : région / France [2019], suite": pd.DataFrame({"a": [2]}),
+        "Par trimestre": pd.Series(
+            [1.0, 2.0], index=pd.period_range("2019Q1", periods=2, freq="Q"), name="x"
+        ),
+    }
+    path = an.write_excel(tables, tmp_path / "t.xlsx")
+    with pd.ExcelFile(path, engine="calamine") as book:
+        names = book.sheet_names
+        contents = pd.read_excel(book, "Sommaire")
+        quarters = pd.read_excel(book, names[3])
+    assert names[0] == "Sommaire"
+    assert all(len(name) <= 31 and not set("[]:*?/\\") & set(name) for name in names)
+    assert len(set(names)) == 4
+    assert contents["Tableau"].tolist() == list(tables)
+    assert quarters.iloc[:, 0].tolist() == ["2019Q1", "2019Q2"]
+
+
+def test_write_excel_keeps_the_earlier_file_when_it_fails(tmp_path):
+    path = an.write_excel({"A": pd.DataFrame({"a": [1]})}, tmp_path / "t.xlsx")
+    before = path.read_bytes()
+    with pytest.raises(AttributeError):
+        an.write_excel({"A": object()}, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]

@@ -108,6 +108,9 @@ _LAZY = {
     "plot_region_map": ".plots",
     "plot_departement_map": ".plots",
     "DepartementReport": ".sections",
+    "ReportForm": ".workbench",
+    "report_form": ".workbench",
+    "write_excel": ".workbench",
     "FranceReport": ".sections",
     "RegionReport": ".sections",
 }
@@ -159,6 +162,7 @@ __all__ = [
     "ParameterError",
     "RegionReport",
     "ReportExecutionError",
+    "ReportForm",
     "SchemaValidationError",
     "Source",
     "SourceUnavailableError",
@@ -216,6 +220,7 @@ __all__ = [
     "read_urssaf_region_series",
     "read_zone_labels",
     "recruitment_summary",
+    "report_form",
     "report_years",
     "shares",
     "shift_share",
@@ -224,5 +229,6 @@ __all__ = [
     "theme",
     "urssaf_industry_index",
     "urssaf_industry_series",
+    "write_excel",
     "zone_region",
 ]

@@ -49,6 +49,16 @@ class DepartementReport:
         For an unknown département or a year without data.
     """
 
+    #: The report's sections in order (see :attr:`RegionReport.SECTIONS`).
+    SECTIONS = (
+        ("En bref", ("summary",)),
+        ("Emploi industriel", ("employment",)),
+        ("Le département dans sa région", ("neighbours", "map")),
+        ("Apprentissage", ("apprenticeship",)),
+        ("Besoins de recrutement", ("recruitment",)),
+        ("Sources et méthode", ("sources",)),
+    )
+
     def __init__(self, departement, year, *, data_dir=None, datasets=None, links=()):
         self.ds = datasets or shared_datasets(data_dir)
         self.code = check_departement(self.ds, departement)

@@ -65,6 +65,20 @@ class RegionReport(_CommonSections):
         For an unknown region or a year without data.
     """
 
+    #: The report's sections in order: French heading, then the methods that show it (the
+    #: notebook has one ``## heading`` cell, then one cell per method).
+    SECTIONS = (
+        ("En bref", ("summary",)),
+        ("Emploi industriel", ("employment",)),
+        ("Branches industrielles", ("branches",)),
+        ("Décomposition de l'évolution", ("decomposition",)),
+        ("Apprentissage", ("apprenticeship",)),
+        ("Besoins de recrutement", ("recruitment",)),
+        ("La région parmi les régions", ("comparison",)),
+        ("Territoires", ("territories",)),
+        ("Sources et méthode", ("sources",)),
+    )
+
     def __init__(self, region: str, year: int, *, data_dir=None, datasets=None, links=()):
         super().__init__(region, year, data_dir=data_dir, datasets=datasets)
         if self.region == FRANCE:
@@ -108,6 +122,18 @@ class FranceReport(_CommonSections):
     year : int
         Report year.
     """
+
+    #: The report's sections in order (see :attr:`RegionReport.SECTIONS`).
+    SECTIONS = (
+        ("En bref", ("summary",)),
+        ("Les régions sur la carte", ("maps",)),
+        ("Classements", ("rankings",)),
+        ("Tendances nationales", ("trends",)),
+        ("Apprentissage", ("apprenticeship",)),
+        ("Besoins de recrutement", ("recruitment",)),
+        ("Toutes les régions", ("regions_table",)),
+        ("Sources et méthode", ("sources",)),
+    )
 
     def __init__(self, year: int, *, data_dir=None, datasets=None):
         super().__init__(FRANCE, year, data_dir=data_dir, datasets=datasets)
