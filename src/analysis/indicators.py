@@ -1028,8 +1028,9 @@ def decomposition(
     Returns
     -------
     table : pandas.DataFrame
-        :func:`analysis.metrics.shift_share` by branch, with ``sector``, largest change
-        first, plus the contribution of each branch to the change (points).
+        :func:`analysis.metrics.shift_share` by branch, with ``sector``, sorted by
+        ``change`` from the largest fall to the largest rise, plus the contribution of
+        each branch to the change (points).
     dropped : list of str
         Names of the branches left out.
 

@@ -667,7 +667,8 @@ def zone_table(ds: Datasets, region: str, year: int) -> pd.DataFrame:
         ``masked_cells``, ``total`` (all sectors, known cells), ``share_pct`` (industry
         in total), ``shared`` (bool), ``region_share`` (estimated share of the zone in
         the region, 1 for a zone inside it), ``in_region`` (industry x share). Sorted by
-        industrial employment, largest first.
+        ``in_region``, the industrial employment in the region (estimated for a shared
+        zone), largest first.
 
     Examples
     --------
