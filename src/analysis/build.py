@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import hashlib
 import multiprocessing
 import os
@@ -442,15 +443,17 @@ def publish(
     try:
         job.folder.mkdir(parents=True, exist_ok=True)
         if rendered.ok:
-            atomic_write_text(job.html, rendered.html)
+            document, found = _with_changes(job, rendered)
+            atomic_write_text(job.html, document)
             keyfigures.write_key_figures(job.json, rendered.figures)
             job.failed_notebook.unlink(missing_ok=True)
-            outcome.size = len(rendered.html.encode())
+            outcome.size = len(document.encode())
             outcome.details.update(
                 key=job.key,
-                html_sha256=hashlib.sha256(rendered.html.encode()).hexdigest(),
+                html_sha256=hashlib.sha256(document.encode()).hexdigest(),
                 json_sha256=incremental.file_digest(job.json),
                 kernel=rendered.kernel,
+                changes=[change.to_json() for change in found],
             )
         elif executed is not None and executed.is_file():
             os.replace(executed, job.failed_notebook)
@@ -460,6 +463,27 @@ def publish(
     with contextlib.suppress(OSError):
         index.record(job.out, [outcome], run=run)
     return outcome
+
+
+def _with_changes(job: Job, rendered: Rendered) -> tuple[str, list]:
+    """Return the report's HTML with what changed since the edition it replaces, and that.
+
+    The edition on disk (``<code>.json``) is compared with the new key figures
+    (:func:`analysis.changes.compare`); a report built for the first time, or whose
+    figures are all the same, gets no box.
+    """
+    from . import changes, export
+
+    previous = changes.read_document(job.json)
+    found = changes.compare(previous, rendered.figures)
+    if not found:
+        return rendered.html, found
+    built = index.read_status(job.out).get(job.status_key, {}).get("finished", "")
+    try:
+        when = dt.datetime.fromisoformat(built).strftime("%d/%m/%Y")
+    except ValueError:
+        when = dt.datetime.fromtimestamp(job.json.stat().st_mtime).strftime("%d/%m/%Y")
+    return export.add_changes(rendered.html, export.changes_html(found, previous=when)), found
 
 
 def run_job(job: Job) -> Outcome:

@@ -138,6 +138,37 @@ def _cmd_years(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .changes import compare_folders
+    from .errors import ParameterError
+
+    for folder in (args.old, args.new):
+        if not Path(folder).is_dir():
+            raise ParameterError(
+                f"{folder} is not a folder: give two report folders, e.g. "
+                "`python -m analysis diff reports-2025-06 reports`"
+            )
+    diff = compare_folders(args.old, args.new)
+    if not diff:
+        print(f"No key figure differs between {args.old} and {args.new}.")
+        return 0
+    count = sum(len(changes) for changes in diff.changed.values())
+    print(
+        f"{args.old} -> {args.new}: {count} key figure(s) differ in {len(diff.changed)} "
+        f"report(s); {len(diff.added)} new report(s), {len(diff.removed)} no longer there."
+    )
+    for report, changes in diff.changed.items():
+        print(f"\n{report}")
+        for change in changes:
+            print(f"  {change.describe()}")
+    for title, reports in (("New reports", diff.added), ("Reports no longer there", diff.removed)):
+        if reports:
+            print(f"\n{title}: {', '.join(reports)}")
+    return 0
+
+
 def _raise_interrupt(signum, frame) -> None:
     """SIGTERM (a scheduler stopping the build) is handled as Ctrl-C."""
     raise KeyboardInterrupt
@@ -361,6 +392,15 @@ def build_parser() -> argparse.ArgumentParser:
         "files come back here and are written into --out (see the README)",
     )
     p_build.set_defaults(func=_cmd_build)
+
+    p_diff = sub.add_parser(
+        "diff",
+        help="list the key figures that differ between two report folders (revised values, "
+        "new periods, new source or field)",
+    )
+    p_diff.add_argument("old", help="the earlier report folder")
+    p_diff.add_argument("new", help="the later report folder")
+    p_diff.set_defaults(func=_cmd_diff)
     return parser
 
 

@@ -26,7 +26,9 @@ import nbformat
 
 __all__ = [
     "KEY_FIGURES_TAG",
+    "add_changes",
     "add_table_of_contents",
+    "changes_html",
     "fix_cell_ids",
     "hide_anchor_marks",
     "key_figures_of",
@@ -175,3 +177,102 @@ def _heading_text(inner: str) -> str:
 def _strip_css_comments(document: str) -> str:
     """Drop comments from the inline stylesheets (JupyterLab's cite web pages by URL)."""
     return _STYLE.sub(lambda m: m[1] + _CSS_COMMENT.sub("", m[2]) + m[3], document)
+
+
+#: French name of each kind of change (analysis.changes.KINDS).
+CHANGE_KINDS = {
+    "added": "nouveau chiffre",
+    "removed": "chiffre retiré",
+    "source": "changement de source",
+    "field": "changement de champ",
+    "period": "nouvelle période",
+    "revised": "révisé",
+    "flags": "statut changé",
+}
+#: Short French names of the key figures' flags (analysis.keyfigures.FLAGS in full).
+_FLAG_NAMES = {
+    "provisional": "provisoire",
+    "secret_cells": "minimum, cellules secrètes exclues",
+    "shared_zones": "zones partagées estimées",
+    "partial_year": "année incomplète",
+    "small_base": "non significatif",
+    "poem_deca": "rupture de série",
+    "etalab_ditp": "rupture de série",
+    "field_change": "champ différent",
+}
+
+
+def _figure_text(figure: dict | None) -> str:
+    from . import french
+
+    if figure is None:
+        return "—"
+    value, unit = figure.get("value"), figure.get("unit", "")
+    if value is None:
+        text = french.NOT_AVAILABLE
+    elif unit == "%":
+        text = french.percent(value)
+    elif unit == "rang":
+        text = "1er" if int(value) == 1 else f"{int(value)}e"
+    else:
+        decimals = 1 if "pour 1 000" in unit else 0
+        text = f"{french.number(value, decimals)} {unit}"
+    flags = [_FLAG_NAMES.get(flag, flag) for flag in figure.get("flags") or []]
+    return text + (f" ({', '.join(flags)})" if flags else "")
+
+
+def changes_html(changes, *, previous: str) -> str:
+    """Return the "what changed" box of a report that replaces an earlier edition.
+
+    Parameters
+    ----------
+    changes : list of analysis.changes.Change
+        :func:`analysis.changes.compare` of the earlier and the new key figures.
+    previous : str
+        When the earlier edition was built, in French (``"23/11/2026"``).
+
+    Returns
+    -------
+    str
+        A ``<section>`` listing each changed key figure (old value and period, new value
+        and period, and what changed); ``""`` when nothing changed.
+    """
+    from .blocks import escape, typeset
+
+    if not changes:
+        return ""
+    rows = []
+    for change in changes:
+        old, new = change.old or {}, change.new or {}
+        kinds = ", ".join(CHANGE_KINDS[a] for a in change.aspects)
+        rows.append(
+            f'<tr><th scope="row">{typeset(change.label)}</th>'
+            f"<td>{typeset(_figure_text(change.old))}<br><small>{typeset(old.get('period', ''))}"
+            f"</small></td><td>{typeset(_figure_text(change.new))}<br><small>"
+            f"{typeset(new.get('period', ''))}</small></td><td>{escape(kinds)}</td></tr>"
+        )
+    return (
+        '<section class="changes" id="ce-qui-change" aria-labelledby="ce-qui-change-titre">'
+        '<p class="changes-title" id="ce-qui-change-titre"><strong>Ce qui change depuis '
+        f"l'édition précédente</strong> (construite le {escape(previous)})</p>"
+        '<div class="table-wrap"><table class="report-table"><caption>Chiffres clés modifiés '
+        "par de nouvelles données : révisions d'un même chiffre, nouvelle période, changement "
+        'de source ou de champ</caption><thead><tr><th scope="col" class="txt">Chiffre</th>'
+        '<th scope="col" class="txt">Édition précédente</th><th scope="col" class="txt">'
+        'Cette édition</th><th scope="col" class="txt">Changement</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table></div></section>"
+    )
+
+
+def add_changes(document: str, box: str) -> str:
+    """Insert the "what changed" ``box`` before the table of contents (or the first section)."""
+    if not box:
+        return document
+    at = document.find('<nav class="toc"')
+    if at == -1:
+        first = _HEADING.search(document)
+        at = document.rfind('<div class="jp-Cell ', 0, first.start()) if first else -1
+    if at == -1:
+        at = document.find("</body>")
+    return document[:at] + box + document[at:]

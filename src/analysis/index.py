@@ -106,7 +106,7 @@ def record(out: str | os.PathLike, outcomes, *, run: str = "") -> dict:
                 # What the next build compares (analysis.incremental); absent on failure.
                 **{
                     name: outcome.details[name]
-                    for name in ("key", "html_sha256", "json_sha256", "kernel")
+                    for name in ("key", "html_sha256", "json_sha256", "kernel", "changes")
                     if outcome.ok and outcome.details.get(name)
                 },
             }
@@ -214,6 +214,13 @@ def _row(out: Path, entry: dict) -> str:
         state = '<span class="failed">échec</span>'
     if not entry["ok"]:
         state += f"<br><small>{html.escape(entry['error'])}</small>"
+    changed = entry.get("changes") or []
+    if entry["ok"] and changed and page.exists():
+        what = "chiffre clé modifié" if len(changed) == 1 else "chiffres clés modifiés"
+        state += (
+            f'<br><a href="{html.escape(quote(path))}#ce-qui-change">{len(changed)} {what}</a>'
+            " depuis l'édition précédente"
+        )
     searched = html.escape(_folded(f"{entry['name']} {code}"))
     return (
         f"<tr data-filtre=\"{searched}\"><td class='txt'>{link}</td>"
