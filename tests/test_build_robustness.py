@@ -90,8 +90,10 @@ def test_ctrl_c_stops_fast_publishes_nothing_more_and_leaves_a_consistent_folder
     status = json.loads((out / "status.json").read_text(encoding="utf-8"))
     published = {f"{e['year']}/{e['region']}" for e in status.values() if e["ok"]}
     assert published, status
-    expected = {f"{key}.{ext}" for key in published for ext in ("html", "json")}
-    assert on_disk == expected | {"status.json", "index.html", ".status.lock"}
+    expected = {f"{key}.{ext}" for key in published for ext in ("html", "json", "xlsx")}
+    tables = {path for path in on_disk if "-csv/" in path}
+    assert {path.split("-csv/")[0] for path in tables} == published
+    assert on_disk - tables == expected | {"status.json", "index.html", ".status.lock"}
     page = (out / "index.html").read_text(encoding="utf-8")
     assert set(re.findall(r'href="(\d{4}/\w+)\.html"', page)) == published
 

@@ -48,7 +48,16 @@ def _function_of(obj) -> object | None:
 
 #: Modules whose public names are reached as ``analysis.<module>.<name>`` (not flat):
 #: their examples run too.
-MODULES = ("blocks", "french", "indicators", "keyfigures", "plots", "territories")
+MODULES = (
+    "blocks",
+    "changes",
+    "french",
+    "indicators",
+    "keyfigures",
+    "plots",
+    "spreadsheet",
+    "territories",
+)
 
 
 def _public():

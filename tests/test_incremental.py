@@ -170,7 +170,7 @@ def test_a_second_build_skips_everything_then_rebuilds_what_changed(
     assert states(capsys) == {"94": "built", "FR": "built"}
     status = index.read_status(out)
     assert {e["kernel"] for e in status.values()} == {"warm"}
-    first = {p.name: p.read_bytes() for p in (out / "2024").iterdir()}
+    first = {p.name: p.read_bytes() for p in (out / "2024").rglob("*") if p.is_file()}
 
     # Nothing changed: both skipped, without pandas or Jupyter (a fresh process).
     code = (
@@ -182,7 +182,7 @@ def test_a_second_build_skips_everything_then_rebuilds_what_changed(
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in done.stdout
     assert "0 of 2 report(s) to build; 2 up to date" in done.stdout
-    assert {p.name: p.read_bytes() for p in (out / "2024").iterdir()} == first
+    assert {p.name: p.read_bytes() for p in (out / "2024").rglob("*") if p.is_file()} == first
 
     # An edited report is rebuilt; --force rebuilds all; another date rebuilds all.
     (out / "2024" / "94.html").write_text("edited by hand", encoding="utf-8")

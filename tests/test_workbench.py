@@ -150,7 +150,8 @@ def test_concat_gathers_tables_and_chart_data():
     joined = blocks.concat([one, chart, two])
     assert list(joined.tables) == ["Tableau", "Graphique : Emploi", "Tableau (2)"]
     assert joined.tables["Tableau (2)"]["x"].tolist() == [2]
-    assert joined.tables["Graphique : Emploi"] is chart.data
+    assert joined.tables["Graphique : Emploi"].equals(chart.data)
+    assert joined.tables["Graphique : Emploi"].attrs["notes"] == "Source : Insee."
     assert (one + two).tables["Tableau (2)"]["x"].tolist() == [2]
 
 
@@ -241,8 +242,8 @@ def test_write_excel_names_sheets_as_excel_allows(tmp_path):
     path = an.write_excel(tables, tmp_path / "t.xlsx")
     with pd.ExcelFile(path, engine="calamine") as book:
         names = book.sheet_names
-        contents = pd.read_excel(book, "Sommaire")
-        quarters = pd.read_excel(book, names[3])
+        contents = pd.read_excel(book, "Sommaire", header=2)
+        quarters = pd.read_excel(book, names[3], header=3)
     assert names[0] == "Sommaire"
     assert all(len(name) <= 31 and not set("[]:*?/\\") & set(name) for name in names)
     assert len(set(names)) == 4
@@ -250,10 +251,19 @@ def test_write_excel_names_sheets_as_excel_allows(tmp_path):
     assert quarters.iloc[:, 0].tolist() == ["2019Q1", "2019Q2"]
 
 
-def test_write_excel_keeps_the_earlier_file_when_it_fails(tmp_path):
+def test_write_excel_keeps_the_earlier_file_when_it_fails(tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
     path = an.write_excel({"A": pd.DataFrame({"a": [1]})}, tmp_path / "t.xlsx")
     before = path.read_bytes()
-    with pytest.raises(AttributeError):
-        an.write_excel({"A": object()}, path)
+
+    def full_disk(self, filename):
+        with open(filename, "wb") as handle:
+            handle.write(b"PK half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Workbook, "save", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        an.write_excel({"A": pd.DataFrame({"a": [2]})}, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]

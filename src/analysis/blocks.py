@@ -9,6 +9,7 @@ block, so a report looks the same in JupyterLab and in the exported HTML file.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,10 @@ from importlib import resources
 import pandas as pd
 
 from . import french
+
+#: MIME type under which a displayed block also carries its tables, for the batch (the
+#: report's spreadsheet and CSV files): JupyterLab and the HTML export ignore it.
+TABLES_MIME = "application/vnd.analysis.tables+json"
 
 CSS = resources.files("analysis").joinpath("templates/report.css").read_text(encoding="utf-8")
 
@@ -64,6 +69,12 @@ class Block:
     def _repr_html_(self) -> str:
         return self.html
 
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        bundle = {"text/html": self.html}
+        if self.tables:
+            bundle[TABLES_MIME] = tables_payload(self.tables)
+        return bundle
+
     def __repr__(self) -> str:
         # Short, so that an executed notebook does not hold every image twice.
         names = f", tables {list(self.tables)}" if self.tables else ""
@@ -71,6 +82,56 @@ class Block:
 
     def __add__(self, other: Block) -> Block:
         return concat([self, other])
+
+
+def _cell_value(value):
+    """Return ``value`` for JSON: numbers as numbers, missing as None, the rest as text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, int | float):
+        return value
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return value.item()
+    return str(value)
+
+
+def table_payload(title: str, table, notes: str | None = None) -> dict:
+    """Return one table as JSON: title, notes, columns (index first) and rows.
+
+    ``notes`` (field, signs, source) default to the table's ``attrs["notes"]``.
+    """
+    if notes is None:
+        notes = str(getattr(table, "attrs", {}).get("notes", ""))
+    frame = table.to_frame() if isinstance(table, pd.Series) else pd.DataFrame(table)
+    if not isinstance(frame.index, pd.RangeIndex):
+        frame = frame.reset_index()
+    return {
+        "title": title,
+        "notes": notes,
+        "columns": [str(column) for column in frame.columns],
+        "rows": [[_cell_value(v) for v in row] for row in frame.itertuples(index=False)],
+    }
+
+
+def tables_payload(tables: dict) -> dict:
+    """Return a block's tables as the JSON document of :data:`TABLES_MIME`."""
+    return _json_ready([table_payload(title, table) for title, table in tables.items()])
+
+
+def chart_payload(chart) -> dict:
+    """Return a chart's data as the JSON document of :data:`TABLES_MIME`."""
+    return _json_ready([table_payload(f"Graphique : {chart.title}", chart.data, chart.notes)])
+
+
+def _json_ready(payloads: list[dict]) -> dict:
+    return json.loads(json.dumps({"tables": payloads}, allow_nan=False, default=str))
 
 
 def _merge(tables: dict, name: str, frame) -> None:
@@ -96,6 +157,8 @@ def concat(blocks: Iterable[Block | object]) -> Block:
             parts.append(block.to_html())
             data = getattr(block, "data", None)
             if data is not None:
+                data = data.copy()  # the chart's own frame keeps its attrs
+                data.attrs["notes"] = getattr(block, "notes", "")
                 _merge(tables, f"Graphique : {getattr(block, 'title', '') or 'données'}", data)
     return Block("".join(parts), tables)
 
@@ -209,6 +272,8 @@ def table(
     foot = f'<p class="table-note">{typeset(footer)}</p>' if footer else ""
     if data is None:
         data = _shown(frame, columns)
+    if footer:
+        data.attrs["notes"] = footer
     return Block(
         f'<div class="table-wrap"><table class="report-table">{caption_html}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{foot}</div>",

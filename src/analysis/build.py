@@ -160,6 +160,16 @@ class Job:
         return self.folder / f"{self.area}.json"
 
     @property
+    def xlsx(self) -> Path:
+        """Where the report's tables go, as one workbook."""
+        return self.folder / f"{self.area}.xlsx"
+
+    @property
+    def csv_folder(self) -> Path:
+        """Where the report's tables go, one CSV each."""
+        return self.folder / f"{self.area}-csv"
+
+    @property
     def failed_notebook(self) -> Path:
         """Where the executed notebook of a failed run is kept."""
         return self.folder / f"{self.area}.failed.ipynb"
@@ -398,6 +408,8 @@ class Rendered:
     html: str = ""
     figures: dict | None = None
     kernel: str = ""
+    #: The tables the report printed and its charts' data (analysis.blocks.TABLES_MIME).
+    tables: list = field(default_factory=list)
 
 
 def render(job: Job, executing: Path) -> Rendered:
@@ -409,7 +421,7 @@ def render(job: Job, executing: Path) -> Rendered:
     import papermill as pm
 
     from ._kernel import LAST_START
-    from .export import fix_cell_ids, key_figures_of, notebook_to_html
+    from .export import fix_cell_ids, key_figures_of, notebook_to_html, tables_of
     from .french import report_title
 
     start = time.perf_counter()
@@ -419,7 +431,14 @@ def render(job: Job, executing: Path) -> Rendered:
         notebook = fix_cell_ids(_execute(job, executing))
         document = notebook_to_html(notebook, title=report_title(job.name, job.year))
         figures = key_figures_of(notebook)  # computed once, in the kernel
-        result = Rendered(True, 0.0, html=document, figures=figures, kernel=LAST_START["kernel"])
+        result = Rendered(
+            True,
+            0.0,
+            html=document,
+            figures=figures,
+            kernel=LAST_START["kernel"],
+            tables=tables_of(notebook),
+        )
     except pm.PapermillExecutionError as exc:
         result = Rendered(False, 0.0, f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}")
     except Exception as exc:
@@ -436,7 +455,7 @@ def publish(
     A failed report writes nothing but its executed notebook, moved from ``executed`` to
     ``<code>.failed.ipynb``; the previous HTML, if any, stays.
     """
-    from . import keyfigures
+    from . import export, keyfigures
     from ._files import atomic_write_text
 
     outcome = Outcome(job, rendered.ok, rendered.seconds, rendered.error)
@@ -444,6 +463,8 @@ def publish(
         job.folder.mkdir(parents=True, exist_ok=True)
         if rendered.ok:
             document, found = _with_changes(job, rendered)
+            files = _write_tables(job, rendered)
+            document = export.add_downloads(document, export.downloads_html(job.area, files))
             atomic_write_text(job.html, document)
             keyfigures.write_key_figures(job.json, rendered.figures)
             job.failed_notebook.unlink(missing_ok=True)
@@ -454,6 +475,8 @@ def publish(
                 json_sha256=incremental.file_digest(job.json),
                 kernel=rendered.kernel,
                 changes=[change.to_json() for change in found],
+                xlsx_sha256=incremental.file_digest(job.xlsx) if files else "",
+                csv_sha256=incremental.folder_digest(job.csv_folder) if files else "",
             )
         elif executed is not None and executed.is_file():
             os.replace(executed, job.failed_notebook)
@@ -463,6 +486,22 @@ def publish(
     with contextlib.suppress(OSError):
         index.record(job.out, [outcome], run=run)
     return outcome
+
+
+def _write_tables(job: Job, rendered: Rendered) -> list[Path]:
+    """Write the report's workbook and CSV files; return the CSV files (none: no table)."""
+    from .french import report_title
+    from .spreadsheet import write_csvs, write_workbook
+
+    if not rendered.tables:
+        return []
+    write_workbook(
+        job.xlsx,
+        rendered.tables,
+        title=report_title(job.name, job.year),
+        edition=edition_date().isoformat(),
+    )
+    return write_csvs(job.csv_folder, rendered.tables)
 
 
 def _with_changes(job: Job, rendered: Rendered) -> tuple[str, list]:
@@ -581,7 +620,8 @@ def up_to_date(jobs: Sequence[Job]) -> list[Outcome | None]:
     result: list[Outcome | None] = []
     for job in jobs:
         entry = statuses[job.out].get(job.status_key)
-        if job.key and incremental.is_up_to_date(entry, job.key, job.html, job.json):
+        outputs = (job.html, job.json, job.xlsx, job.csv_folder)
+        if job.key and incremental.is_up_to_date(entry, job.key, *outputs):
             result.append(Outcome(job, True, 0.0, details={"state": "up to date"}))
         else:
             result.append(None)

@@ -127,7 +127,7 @@ def compare(old: dict | None, new: dict) -> list[Change]:
     ...           "period": "2023", "source": "urssaf", "field": "privé", "flags": []}
     >>> revised = dict(figure, value=104.0)
     >>> [c.describe() for c in changes.compare({"figures": [figure]}, {"figures": [revised]})]
-    ['jobs (revised): 100.0 -> 104.0, 2023']
+    ['jobs (revised): 100 -> 104, 2023']
     >>> later = dict(figure, value=98.0, period="2024")
     >>> changes.compare({"figures": [figure]}, {"figures": [later]})[0].kind
     'period'

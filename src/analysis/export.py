@@ -27,13 +27,16 @@ import nbformat
 __all__ = [
     "KEY_FIGURES_TAG",
     "add_changes",
+    "add_downloads",
     "add_table_of_contents",
     "changes_html",
+    "downloads_html",
     "fix_cell_ids",
     "hide_anchor_marks",
     "key_figures_of",
     "notebook_to_html",
     "number_figures",
+    "tables_of",
 ]
 
 #: Tag of the notebook cell that displays the key figures as JSON.
@@ -276,3 +279,68 @@ def add_changes(document: str, box: str) -> str:
     if at == -1:
         at = document.find("</body>")
     return document[:at] + box + document[at:]
+
+
+def tables_of(notebook: nbformat.NotebookNode) -> list[dict]:
+    """Return the tables an executed report notebook displayed, in order, titles unique.
+
+    Each is ``{"title", "notes", "columns", "rows"}`` (:func:`analysis.blocks.table_payload`),
+    from the outputs of type :data:`analysis.blocks.TABLES_MIME`; a title met twice gets
+    " (2)".
+    """
+    from .blocks import TABLES_MIME
+
+    found, seen = [], set()
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            document = output.get("data", {}).get(TABLES_MIME)
+            if not isinstance(document, dict):
+                continue
+            for table in document.get("tables", []):
+                title, number = table["title"], 2
+                while title in seen:
+                    title, number = f"{table['title']} ({number})", number + 1
+                seen.add(title)
+                found.append(dict(table, title=title))
+    return found
+
+
+def downloads_html(code: str, csv_files) -> str:
+    """Return the report's download links: workbook, key figures, one CSV per table.
+
+    Parameters
+    ----------
+    code : str
+        The report's file name without extension (``"32"``): the files sit beside it.
+    csv_files : list of pathlib.Path
+        The CSV files written (their folder is ``<code>-csv``); none: no table, no links.
+    """
+    from urllib.parse import quote
+
+    if not csv_files:
+        return ""
+    items = "".join(
+        f'<li><a href="{html.escape(quote(f"{path.parent.name}/{path.name}"))}">'
+        f"{html.escape(path.name)}</a></li>"
+        for path in csv_files
+    )
+    return (
+        '<section class="downloads" aria-label="Télécharger les données du rapport">'
+        "<p><strong>Télécharger les données</strong> : "
+        f'<a href="{html.escape(quote(code))}.xlsx">tous les tableaux (Excel, une feuille par '
+        f"tableau ou graphique)</a> · "
+        f'<a href="{html.escape(quote(code))}.json">chiffres clés (JSON)</a></p>'
+        f"<details><summary>Un fichier CSV par tableau ({len(csv_files)} fichiers, "
+        "séparateur « ; », pour Excel en français)</summary>"
+        f"<ul>{items}</ul></details></section>"
+    )
+
+
+def add_downloads(document: str, box: str) -> str:
+    """Insert the download links right after the report's subtitle (else before its sections)."""
+    if not box:
+        return document
+    subtitle = re.search(r'<p class="report-subtitle">.*?</p>', document, re.DOTALL)
+    if subtitle:
+        return document[: subtitle.end()] + box + document[subtitle.end() :]
+    return add_changes(document, box)

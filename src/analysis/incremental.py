@@ -45,6 +45,7 @@ __all__ = [
     "digest_of",
     "file_digest",
     "fingerprint",
+    "folder_digest",
     "imported_modules",
     "is_up_to_date",
     "plan_facts",
@@ -277,18 +278,42 @@ def fingerprint(
     )
 
 
-def is_up_to_date(entry: Mapping | None, key: str, html: Path, json_path: Path) -> bool:
+def is_up_to_date(
+    entry: Mapping | None,
+    key: str,
+    html: Path,
+    json_path: Path,
+    xlsx: Path | None = None,
+    csv_folder: Path | None = None,
+) -> bool:
     """Tell whether a report's ``status.json`` entry has ``key`` and its files are intact.
 
-    The HTML and JSON must be on disk with the sha256 the build recorded: a file edited,
-    truncated or removed since is rebuilt.
+    The HTML and JSON (and, when given, the workbook and the CSV folder) must be on disk
+    with the sha256 the build recorded: a file edited, truncated or removed since is
+    rebuilt.
     """
     if not entry or not entry.get("ok") or entry.get("key") != key:
         return False
     for path, recorded in ((html, entry.get("html_sha256")), (json_path, entry.get("json_sha256"))):
         if not recorded or not path.is_file() or file_digest(path) != recorded:
             return False
+    if xlsx is not None:
+        recorded = entry.get("xlsx_sha256")
+        if not recorded or not xlsx.is_file() or file_digest(xlsx) != recorded:
+            return False
+    if csv_folder is not None:
+        recorded = entry.get("csv_sha256")
+        if not recorded or not csv_folder.is_dir() or folder_digest(csv_folder) != recorded:
+            return False
     return True
+
+
+def folder_digest(folder: Path) -> str:
+    """Return one sha256 over the names and contents of the files of ``folder``."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).iterdir() if p.is_file()):
+        digest.update(path.name.encode() + b"\0" + file_digest(path).encode() + b"\n")
+    return digest.hexdigest()
 
 
 # -- what a plan needs, without pandas -----------------------------------------------------

@@ -106,7 +106,15 @@ def record(out: str | os.PathLike, outcomes, *, run: str = "") -> dict:
                 # What the next build compares (analysis.incremental); absent on failure.
                 **{
                     name: outcome.details[name]
-                    for name in ("key", "html_sha256", "json_sha256", "kernel", "changes")
+                    for name in (
+                        "key",
+                        "html_sha256",
+                        "json_sha256",
+                        "xlsx_sha256",
+                        "csv_sha256",
+                        "kernel",
+                        "changes",
+                    )
                     if outcome.ok and outcome.details.get(name)
                 },
             }

@@ -291,6 +291,8 @@ class Chart:
         The numbers the chart draws, as the section passed them.
     title : str
         The chart's title, on one line.
+    source : str
+        What the chart's "Source :" line names.
     """
 
     figure: Figure
@@ -298,6 +300,7 @@ class Chart:
     caption: str = ""
     data: object = field(default=None, repr=False)
     title: str = ""
+    source: str = ""
 
     def __post_init__(self) -> None:
         # Ranges with an en dash, in the alt text as in the caption.
@@ -327,6 +330,21 @@ class Chart:
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        from .blocks import TABLES_MIME, chart_payload
+
+        bundle = {"text/html": self.to_html()}
+        if self.data is not None:
+            bundle[TABLES_MIME] = chart_payload(self)
+        return bundle
+
+    @property
+    def notes(self) -> str:
+        """The chart's caption and source, as a table of its data is annotated."""
+        return " ".join(
+            filter(None, [self.caption, f"Source : {self.source}." * bool(self.source)])
+        )
 
     def __repr__(self) -> str:
         return f"<Chart: {self.alt[:80]}>"
@@ -392,7 +410,7 @@ def finish_chart(
     else:
         figure.suptitle(_wrap_title(title, wrap), x=0.0, ha="left", fontweight="bold", fontsize=13)
     _source(figure, source, below)
-    return Chart(figure, alt, caption, data, " ".join(title.split()))
+    return Chart(figure, alt, caption, data, " ".join(title.split()), source)
 
 
 def _new_axes(ax, width: float, height: float):
@@ -2344,4 +2362,4 @@ def departement_map(
         + ", ".join(f"{row['name']} {text(row)}" for _, row in data.iterrows()).removesuffix(".")
         + "."
     )
-    return Chart(figure, alt, caption, values, title)
+    return Chart(figure, alt, caption, values, title, source)

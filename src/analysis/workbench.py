@@ -13,12 +13,8 @@ ipywidgets is imported when a form is made, not with the package.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import pandas as pd
-
-from ._files import atomic_write
 from .blocks import Block, concat, note
 from .datasets import Datasets
 from .datasets import shared as shared_datasets
@@ -214,30 +210,14 @@ def report_form(
     return ReportForm(level, area, year, datasets or shared_datasets(data_dir))
 
 
-#: Characters Excel refuses in a sheet name, and its longest name.
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_SHEET_LENGTH = 31
-
-
-def _sheet_names(titles) -> list[str]:
-    names: list[str] = []
-    for number, title in enumerate(titles, start=1):
-        name = " ".join(_SHEET_FORBIDDEN.sub(" ", str(title)).split()) or f"Tableau {number}"
-        name = name[:_SHEET_LENGTH].strip("' ")
-        if name in names:
-            suffix = f" ({number})"
-            name = name[: _SHEET_LENGTH - len(suffix)] + suffix
-        names.append(name)
-    return names
-
-
-def write_excel(tables, path) -> Path:
+def write_excel(tables, path, *, title: str = "Tableaux") -> Path:
     """Write tables to an Excel workbook, one sheet each, after a contents sheet.
 
-    Sheet names are the tables' titles cut to Excel's 31 characters (without the
-    characters it refuses); the first sheet, "Sommaire", gives each sheet's full title.
-    The file is written to a temporary name, then renamed: an earlier workbook of the same
-    name stays whole if writing fails.
+    The layout of the reports' own workbooks (:func:`analysis.spreadsheet.write_workbook`):
+    each sheet starts with the table's title and notes, then its header and rows (numbers
+    as numbers); sheet names are the titles cut to Excel's 31 characters, and the first
+    sheet, "Sommaire", gives each sheet's full title. The file is written to a temporary
+    name, then renamed: an earlier workbook of the same name stays whole if writing fails.
 
     Parameters
     ----------
@@ -245,6 +225,8 @@ def write_excel(tables, path) -> Path:
         Title -> table, as :attr:`analysis.blocks.Block.tables`; a section's block itself.
     path : str or path-like
         The ``.xlsx`` file to write.
+    title : str, default "Tableaux"
+        What the contents sheet calls the workbook.
 
     Returns
     -------
@@ -264,21 +246,10 @@ def write_excel(tables, path) -> Path:
     ...     book.sheet_names
     ['Sommaire', "Graphique Nouveaux contrats d'a", "Nouveaux contrats d'apprentissa"]
     """
+    from .blocks import table_payload
+    from .spreadsheet import write_workbook
+
     if isinstance(tables, Block):
         tables = tables.tables
-    titles = list(tables)
-    names = _sheet_names(titles)
-    contents = pd.DataFrame({"Feuille": names, "Tableau": titles})
-
-    def write(temporary: Path) -> None:
-        with pd.ExcelWriter(temporary, engine="openpyxl") as excel:
-            contents.to_excel(excel, sheet_name="Sommaire", index=False)
-            for name, title in zip(names, titles, strict=True):
-                table = tables[title]
-                frame = table.to_frame() if isinstance(table, pd.Series) else table
-                keep_index = not isinstance(frame.index, pd.RangeIndex)
-                if isinstance(frame.index, pd.PeriodIndex):
-                    frame = frame.set_axis(frame.index.astype(str))
-                frame.to_excel(excel, sheet_name=name, index=keep_index)
-
-    return atomic_write(path, write)
+    payloads = [table_payload(name, table) for name, table in tables.items()]
+    return write_workbook(path, payloads, title=title)
