@@ -15,6 +15,7 @@ carry a fixed timestamp, so the same tables give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import os
@@ -139,57 +140,73 @@ def write_workbook(
     (['Sommaire', 'Emploi, 2023'], 285369)
     """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     names = sheet_names(t["title"] for t in tables)
     created = dt.datetime.fromisoformat(edition) if edition else dt.datetime(2000, 1, 1)
-    book = Workbook()
+    # Write-only: rows stream to the file, about twice as fast for a report's tables.
+    book = Workbook(write_only=True)
     book.properties.created = book.properties.modified = created
     book.properties.creator = book.properties.lastModifiedBy = "analysis"
     book.properties.title = title
-    bold = Font(bold=True)
-    contents = book.active
-    contents.title = "Sommaire"
-    contents.append([title])
-    contents["A1"].font = Font(bold=True, size=13)
+
+    def styled(sheet, value, **style):
+        cell = WriteOnlyCell(sheet, value=value)
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
+    contents = book.create_sheet("Sommaire")
+    contents.column_dimensions["A"].width = 34
+    contents.column_dimensions["B"].width = 100
+    contents.append([styled(contents, title, font=Font(bold=True, size=13))])
     if edition:
         contents.append([f"Édition du {created:%d/%m/%Y}"])
     contents.append([])
-    contents.append(["Feuille", "Tableau"])
-    for cell in contents[contents.max_row]:
-        cell.font = bold
+    contents.append(
+        [styled(contents, text, font=Font(bold=True)) for text in ("Feuille", "Tableau")]
+    )
     for name, table in zip(names, tables, strict=True):
         contents.append([name, table["title"]])
-    contents.column_dimensions["A"].width = 34
-    contents.column_dimensions["B"].width = 100
     for name, table in zip(names, tables, strict=True):
         sheet = book.create_sheet(name)
-        sheet.append([table["title"]])
-        sheet["A1"].font = Font(bold=True, size=12)
+        columns, rows = table["columns"], table["rows"]
+        formats = []
+        for index, column in enumerate(columns):
+            values = [row[index] for row in rows]
+            formats.append(_number_format(values))
+            longest = max([len(str(column)), *(len(str(v)) for v in values if v is not None)])
+            width = min(max(10, longest + 2), 60)
+            sheet.column_dimensions[get_column_letter(index + 1)].width = width
+        sheet.freeze_panes = "A5"  # title, notes, a blank row and the header stay in view
+        sheet.append([styled(sheet, table["title"], font=Font(bold=True, size=12))])
         sheet.append([table.get("notes", "")])
         sheet.append([])
-        sheet.append(table["columns"])
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
-        first = sheet.max_row + 1
-        for row in table["rows"]:
-            sheet.append(row)
-        for index, column in enumerate(table["columns"], start=1):
-            values = [row[index - 1] for row in table["rows"]]
-            number_format = _number_format(values)
-            letter = get_column_letter(index)
-            if number_format:
-                for (cell,) in sheet.iter_rows(
-                    min_row=first, min_col=index, max_col=index, max_row=sheet.max_row
-                ):
-                    cell.number_format = number_format
-            longest = max([len(str(column)), *(len(str(v)) for v in values if v is not None)])
-            sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
-        sheet.freeze_panes = f"A{first}"
+        sheet.append([styled(sheet, str(column), font=Font(bold=True)) for column in columns])
+        for row in rows:
+            sheet.append(
+                [
+                    styled(sheet, value, number_format=number_format)
+                    if number_format
+                    and isinstance(value, int | float)
+                    and not isinstance(value, bool)
+                    else value
+                    for value, number_format in zip(row, formats, strict=True)
+                ]
+            )
 
     def write(temporary: Path) -> None:
-        book.save(temporary)
+        try:
+            book.save(temporary)
+        except BaseException:
+            # Finish the write-only sheets' row writers, which would otherwise complain
+            # when collected, then let the error through (atomic_write keeps the old file).
+            for sheet in book.worksheets:
+                with contextlib.suppress(Exception):
+                    sheet.close()
+            raise
         _reproducible_zip(temporary, created)
 
     return atomic_write(path, write)
