@@ -352,7 +352,7 @@ def test_index_is_accessible(reports):
     assert len(outline.tables) == 7  # 2024: regions + 5 groups; 2023: regions
     for table in outline.tables:
         assert table["caption"] or table["label"]
-        assert table["th"] == ["col"] * 8
+        assert table["th"] == ["col"] * 9
 
 
 def test_index_title_and_subtitle(reports):
@@ -365,7 +365,7 @@ def test_index_title_and_subtitle(reports):
 def test_index_loads_nothing_from_the_web(reports):
     page = _page(reports)
     urls = re.findall(r"""(?:src|href)\s*=\s*["']?([^"'\s>]*)""", page, re.IGNORECASE)
-    assert urls and all(url.startswith("#") or re.fullmatch(r"2024/[\w/]+\.html", url)
+    assert urls and all(url.startswith("#") or re.fullmatch(r"2024/[\w/]+\.(html|json|xlsx)", url)
                         for url in urls), urls  # fmt: skip
     assert "//" not in "".join(urls)
 

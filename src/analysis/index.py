@@ -230,6 +230,13 @@ def _row(out: Path, entry: dict) -> str:
             " depuis l'édition précédente"
         )
     searched = html.escape(_folded(f"{entry['name']} {code}"))
+    downloads = []
+    for suffix, label, what in ((".xlsx", "Excel", "tableur"), (".json", "JSON", "chiffres clés")):
+        target = PurePosixPath(path).with_suffix(suffix)
+        if (out / target).is_file():
+            downloads.append(
+                f'<a href="{html.escape(quote(str(target)))}" title="{what} : {name}">{label}</a>'
+            )
     return (
         f"<tr data-filtre=\"{searched}\"><td class='txt'>{link}</td>"
         f"<td class='txt'>{html.escape(code)}</td>"
@@ -238,6 +245,7 @@ def _row(out: Path, entry: dict) -> str:
         f"<td class='num'>{french.number(apprenticeship.get('value'))}</td>"
         f"<td class='txt'>{html.escape(apprenticeship.get('period', ''))}</td>"
         f"<td class='txt'>{state}</td>"
+        f"<td class='txt'>{' · '.join(downloads)}</td>"
         f"<td class='txt'>{html.escape(_french_time(entry['finished']))}</td></tr>"
     )
 
@@ -248,13 +256,14 @@ _HEADER = (
     '<th scope="col" class="txt">Période et champ</th>'
     '<th scope="col" class="num">Contrats d\'apprentissage</th>'
     '<th scope="col" class="txt">Période</th><th scope="col" class="txt">État</th>'
+    '<th scope="col" class="txt">Données</th>'
     '<th scope="col" class="txt">Produit le</th></tr></thead>'
 )
 
 
 _COLUMN_WIDTHS = "".join(
     f"table.report-table th:nth-child({n}){{width:{width}%}}"
-    for n, width in enumerate((18, 5, 11, 19, 13, 8, 14, 12), start=1)
+    for n, width in enumerate((17, 5, 10, 18, 12, 8, 13, 7, 10), start=1)
 )
 
 
