@@ -743,16 +743,7 @@ def run_notebook(
         )
     notebook = server.api("GET", f"api/contents/{quote(path)}?type=notebook&content=1")["content"]
     start = time.monotonic()
-    session = server.api(
-        "POST",
-        "api/sessions",
-        {
-            "path": path,
-            "type": "notebook",
-            "name": Path(path).name,
-            "kernel": {"name": kernel_name},
-        },
-    )
+    session = _post_session(server, path, kernel_name)
     try:
         name = session["kernel"]["name"]
         if name != kernel_name:
@@ -882,9 +873,9 @@ def screenshot(
     )
 
 
-def _start_session(server: LabServer, path: str, kernel_name: str, timeout: float = 60) -> None:
-    """Open a session for ``path`` (or find it) and wait until its kernel is idle."""
-    session = server.api(
+def _post_session(server: LabServer, path: str, kernel_name: str) -> dict:
+    """Open (or find) the session of notebook ``path`` on kernel ``kernel_name``."""
+    return server.api(
         "POST",
         "api/sessions",
         {
@@ -894,6 +885,11 @@ def _start_session(server: LabServer, path: str, kernel_name: str, timeout: floa
             "kernel": {"name": kernel_name},
         },
     )
+
+
+def _start_session(server: LabServer, path: str, kernel_name: str, timeout: float = 60) -> None:
+    """Open a session for ``path`` (or find it) and wait until its kernel is idle."""
+    session = _post_session(server, path, kernel_name)
     asyncio.run(_wait_ready(_Kernel(server, path, session["kernel"]["id"], timeout)))
 
 
