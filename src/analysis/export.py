@@ -164,12 +164,18 @@ def add_table_of_contents(document: str) -> str:
         f'<li><a href="#{m["id"]}">{_heading_text(m["text"])}</a></li>' for m in headings
     )
     nav = f'<nav class="toc" aria-label="Sommaire"><strong>Sommaire</strong><ol>{items}</ol></nav>'
-    first = headings[0].start()
-    # Put the nav before the cell that holds the first heading, not inside its markdown.
-    # (the trailing space excludes inner wrappers such as "jp-Cell-inputWrapper").
-    cell = document.rfind('<div class="jp-Cell ', 0, first)
-    at = cell if cell != -1 else first
+    at = _cell_start(document, headings[0].start())
     return document[:at] + nav + document[at:]
+
+
+def _cell_start(document: str, position: int) -> int:
+    """Return where the notebook cell holding ``position`` starts (else ``position``).
+
+    What goes before a section goes before its cell, not inside its markdown (the trailing
+    space of the class excludes inner wrappers such as "jp-Cell-inputWrapper").
+    """
+    cell = document.rfind('<div class="jp-Cell ', 0, position)
+    return cell if cell != -1 else position
 
 
 def _heading_text(inner: str) -> str:
@@ -216,7 +222,7 @@ def _figure_text(figure: dict | None) -> str:
     elif unit == "%":
         text = french.percent(value)
     elif unit == "rang":
-        text = "1er" if int(value) == 1 else f"{int(value)}e"
+        text = french.ordinal(value)
     else:
         decimals = 1 if "pour 1 000" in unit else 0
         text = f"{french.number(value, decimals)} {unit}"
@@ -275,9 +281,7 @@ def add_changes(document: str, box: str) -> str:
     at = document.find('<nav class="toc"')
     if at == -1:
         first = _HEADING.search(document)
-        at = document.rfind('<div class="jp-Cell ', 0, first.start()) if first else -1
-    if at == -1:
-        at = document.find("</body>")
+        at = _cell_start(document, first.start()) if first else document.find("</body>")
     return document[:at] + box + document[at:]
 
 

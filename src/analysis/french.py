@@ -37,6 +37,7 @@ __all__ = [
     "flagged",
     "month_span",
     "number",
+    "ordinal",
     "percent",
     "points",
     "quarter",
@@ -160,8 +161,17 @@ def quarter(period) -> str:
         A quarterly period, or a string pandas reads as one (``"2020Q1"``).
     """
     period = pd.Period(period, freq="Q")
-    ordinal = "1er" if period.quarter == 1 else f"{period.quarter}e"
-    return f"{ordinal} trimestre {period.year}"
+    return f"{ordinal(period.quarter)} trimestre {period.year}"
+
+
+def ordinal(rank) -> str:
+    """Return a French ordinal: ``"1er"``, ``"2e"``, ``"13e"``.
+
+    >>> from analysis.french import ordinal
+    >>> [ordinal(n) for n in (1, 2, 13)]
+    ['1er', '2e', '13e']
+    """
+    return "1er" if int(rank) == 1 else f"{int(rank)}e"
 
 
 def month_span(end: dt.date, start_month: int = 1) -> str:

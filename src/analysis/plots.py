@@ -342,9 +342,8 @@ class Chart:
     @property
     def notes(self) -> str:
         """The chart's caption and source, as a table of its data is annotated."""
-        return " ".join(
-            filter(None, [self.caption, f"Source : {self.source}." * bool(self.source)])
-        )
+        source = f"Source : {self.source}." if self.source else ""
+        return " ".join(text for text in (self.caption, source) if text)
 
     def __repr__(self) -> str:
         return f"<Chart: {self.alt[:80]}>"

@@ -54,11 +54,6 @@ def _ns_pct(value) -> str:
     return "n.s." if pd.isna(value) else _pct(value)
 
 
-def _ordinal(rank) -> str:
-    """Return "1er", "2e", "13e"."""
-    return "1er" if int(rank) == 1 else f"{int(rank)}e"
-
-
 def _moves(change_pct) -> str:
     """Return "progresse de 0,5 %", "recule de 1,6 %" or "est stable"."""
     printed = french.percent(abs(change_pct))
@@ -233,11 +228,11 @@ class _Report:
         ]
         if metro and not pd.isna(row["rank_all"]):
             details.append(
-                f"{_ordinal(row['rank_all'])} parmi les {self._ranked()} régions avec données"
+                f"{french.ordinal(row['rank_all'])} parmi les {self._ranked()} régions avec données"
             )
         return Card(
             f"Rang de l'emploi industriel ({self.choice.short_field})",
-            f"{_ordinal(rank.value)} sur {among}",
+            f"{french.ordinal(rank.value)} sur {among}",
             rank.period,
             tuple(details),
         )

@@ -20,7 +20,7 @@ from ..geo import FRANCE
 from ..levels import DEPARTEMENT
 from ..loaders.recruitment import occupation_label
 from ..parameters import check_departement, check_year
-from ._base import SOURCE_TEXT, KeyFiguresDisplay, _int, _ordinal, _pct, _signed, _source
+from ._base import SOURCE_TEXT, KeyFiguresDisplay, _int, _pct, _signed, _source
 from .sources import checksums_table
 
 __all__ = ["DepartementReport"]
@@ -154,10 +154,10 @@ class DepartementReport:
         row = self._row(self.levels, _DEP, self.code)
         details = [f"parmi les {int(row['of_region'])} départements de la région avec données"]
         if metro.value is not None:
-            details.append(f"{_ordinal(metro.value)} des 96 départements métropolitains")
+            details.append(f"{french.ordinal(metro.value)} des 96 départements métropolitains")
         return Card(
             "Rang de l'emploi industriel dans la région",
-            f"{_ordinal(rank.value)} sur {int(row['of_region'])}",
+            f"{french.ordinal(rank.value)} sur {int(row['of_region'])}",
             rank.period,
             tuple(details),
         )
@@ -329,7 +329,9 @@ class DepartementReport:
                 Column("industry", f"Emploi industriel, {self.latest.label}", _int),
                 Column("share_pct", "Part de l'industrie dans l'emploi salarié", _pct),
                 Column("change_pct", "Évolution sur un an", _signed),
-                Column("rank", "Rang", lambda v: "" if v is None or pd.isna(v) else _ordinal(v)),
+                Column(
+                    "rank", "Rang", lambda v: "" if v is None or pd.isna(v) else french.ordinal(v)
+                ),
             ],
             caption=f"Les départements de la région {self.region_name}, {self.latest.label}",
             highlight=lambda r: r["code"] == self.code,

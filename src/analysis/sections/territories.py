@@ -40,7 +40,7 @@ from ..territories import (
     zone_table,
     zone_year,
 )
-from ._base import SOURCE_TEXT, _int, _ordinal, _pct, _signed, _source
+from ._base import SOURCE_TEXT, _int, _pct, _signed, _source
 
 __all__ = ["departements_map", "departements_table", "territories", "zones_table"]
 
@@ -132,7 +132,7 @@ def _minimum(value, masked) -> str:
 
 
 def _rank(rank, of) -> str:
-    return "" if pd.isna(rank) else f"{_ordinal(rank)} sur {int(of)}"
+    return "" if pd.isna(rank) else f"{french.ordinal(rank)} sur {int(of)}"
 
 
 def _month(end: pd.Timestamp) -> str:
