@@ -13,7 +13,7 @@ KERNEL := analysis
 # Folder holding copies of the open-data files; without it `make data` downloads them.
 MIRROR ?= $(wildcard ../shared/data)
 
-.PHONY: help venv data sources browser test lint lab reports bench strip lock clean
+.PHONY: help venv data sources browser axe test lint lab reports bench strip lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -43,13 +43,20 @@ data: $(STAMP) ## Fetch the open-data files into data/raw, verified by sha256
 sources: $(STAMP) ## List the datasets and their local status
 	$(BIN)/python -m analysis sources
 
-browser: ## Install Debian's chromium for the test that renders a report (root or sudo)
+browser: ## Install Debian's chromium, which prints the PDFs and runs the audits (root or sudo)
 	@command -v chromium > /dev/null || { \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium > /dev/null; }
 
-test: data browser ## Set up, fetch the data, install chromium and run the test suite
+AXE := tools/axe/node_modules/axe-core/axe.min.js
+$(AXE): tools/axe/package.json tools/axe/package-lock.json
+	npm ci --prefix tools/axe --no-audit --no-fund --loglevel=error
+	@touch $(AXE)
+
+axe: $(AXE) ## Install axe-core from npm (tools/axe/package-lock.json) for the accessibility audit
+
+test: data browser axe ## Set up, fetch the data, install chromium and axe-core, run the tests
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Lint and check formatting with ruff
@@ -92,7 +99,7 @@ endif
 REGIONS := $(REGION)
 endif
 
-reports: data ## Set up, fetch the data and build every region's report, France and the index
+reports: data browser ## Set up, fetch the data, build every region's report (HTML, PDF, Excel, JSON), France and the index
 	$(BIN)/python -m analysis build \
 		$(if $(filter departement département,$(LEVEL)),--level departement region,$(if \
 		$(filter-out region,$(LEVEL)),--level $(LEVEL))) \

@@ -8,7 +8,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from analysis import CATALOGUE, DataPaths, file_status
+from analysis import CATALOGUE, DataPaths, catalogue, file_status
 
 matplotlib.use("Agg")
 
@@ -22,9 +22,11 @@ def raw_dir() -> Path:
     """The raw-data folder filled by `make data`; the realdata tests need every file.
 
     `make test` runs `make data` first, so a missing file is a failure, not a skip: a
-    test suite that silently skipped its real-data checks would prove nothing.
+    test suite that silently skipped its real-data checks would prove nothing. The files
+    are checked as that folder's vintage file pins them (``data/vintages.json``), if any.
     """
-    bad = {s.path: file_status(s, RAW) for s in CATALOGUE if file_status(s, RAW) != "present"}
+    sources = catalogue(RAW)
+    bad = {s.path: file_status(s, RAW) for s in sources if file_status(s, RAW) != "present"}
     if bad:
         pytest.fail(f"Raw files not usable in {RAW}: {bad}. Run `make data` first.")
     return RAW

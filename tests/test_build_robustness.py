@@ -93,7 +93,8 @@ def test_ctrl_c_stops_fast_publishes_nothing_more_and_leaves_a_consistent_folder
     expected = {f"{key}.{ext}" for key in published for ext in ("html", "json", "xlsx")}
     tables = {path for path in on_disk if "-csv/" in path}
     assert {path.split("-csv/")[0] for path in tables} == published
-    assert on_disk - tables == expected | {"status.json", "index.html", ".status.lock"}
+    site = {"status.json", "index.html", "methode.html", ".status.lock"}
+    assert on_disk - tables == expected | site
     page = (out / "index.html").read_text(encoding="utf-8")
     assert set(re.findall(r'href="(\d{4}/\w+)\.html"', page)) == published
 

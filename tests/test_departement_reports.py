@@ -134,3 +134,11 @@ def test_unknown_departement_is_refused_before_any_kernel(tmp_path, capsys):
 def test_unknown_level_is_refused(tmp_path):
     with pytest.raises(ParameterError, match="Unknown report level `commune`"):
         batch.plan(None, [2019], out=tmp_path, levels=["commune"])
+
+
+def test_departement_reports_pass_axe_and_are_printed(built):
+    from analysis.accessibility import audit
+
+    _, jobs, outcomes = built
+    assert {o.details.get("pdf") for o in outcomes} == {"printed"}
+    assert [str(v) for v in audit([job.html for job in jobs])] == []

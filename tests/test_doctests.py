@@ -57,6 +57,7 @@ MODULES = (
     "plots",
     "spreadsheet",
     "territories",
+    "updates",
 )
 
 

@@ -24,7 +24,7 @@ from analysis.config import EDITION_DATE_ENV
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "analysis"
 NOTEBOOKS = ROOT / "notebooks"
-RAW = {"a": "1" * 64, "b": "2" * 64}
+RAW = {"bmo_2025": "1" * 64, "ditp_ind313": "2" * 64}
 PARAMETERS = {"region": "94", "year": 2024, "date": "2024-12-31"}
 
 
@@ -108,7 +108,7 @@ def test_the_lock_is_an_input(copies):
 def test_a_raw_file_parameters_and_date_are_inputs(copies):
     package, notebooks = copies
     base = keys(package, notebooks)["region_report"]
-    changed_raw = keys(package, notebooks, raw={**RAW, "b": "3" * 64})["region_report"]
+    changed_raw = keys(package, notebooks, raw={**RAW, "ditp_ind313": "3" * 64})["region_report"]
     other_year = keys(package, notebooks, parameters={**PARAMETERS, "year": 2023})
     other_date = keys(package, notebooks, parameters={**PARAMETERS, "date": "2025-01-01"})
     values = {base, changed_raw, other_year["region_report"], other_date["region_report"]}

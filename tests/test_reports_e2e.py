@@ -294,3 +294,89 @@ def test_report_renders_in_headless_chromium(built, tmp_path):
     shot = browser.screenshot(page, tmp_path / "shot.png", height=2000)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 50_000  # a blank page is a few kB
+
+
+# -- PDF and accessibility ----------------------------------------------------------------
+def _pdf(out, year, code):
+    from pypdf import PdfReader
+
+    return PdfReader(out / str(year) / f"{code}.pdf")
+
+
+def test_every_report_is_printed_to_an_a4_pdf(built):
+    out, outcomes = built
+    assert [o.details.get("pdf") for o in outcomes] == ["printed"] * len(JOBS)
+    for region, year in JOBS:
+        path = out / str(year) / f"{region}.pdf"
+        assert 100_000 < path.stat().st_size < 3_000_000, path
+        reader = _pdf(out, year, region)
+        assert len(reader.pages) >= 5
+        for page in reader.pages:
+            width, height = float(page.mediabox.width), float(page.mediabox.height)
+            assert (round(width), round(height)) == (595, 842)  # A4 in points
+        # The HTML links to it.
+        assert f'<a href="{region}.pdf">le rapport en PDF' in _html(out, year, region)
+
+
+def test_pdf_has_page_numbers_title_toc_links_and_embedded_fonts(built):
+    out, _ = built
+    reader = _pdf(out, 2024, "11")
+    pages = len(reader.pages)
+    first = reader.pages[0].extract_text()
+    assert "Industrie et apprentissage — Île-de-France — 2024" in first
+    assert f"page 1 / {pages}" in first
+    assert f"page {pages} / {pages}" in reader.pages[-1].extract_text()
+    assert "Sommaire" in first
+    # The table of contents' entries are links to pages of the same file.
+    links = [a.get_object() for a in reader.pages[0].get("/Annots", [])]
+    internal = [a for a in links if a.get("/Subtype") == "/Link" and "/Dest" in a]
+    assert len(internal) >= 9
+
+    # The outline (bookmarks) follows the headings.
+    def flat(items):
+        for item in items:
+            yield from flat(item) if isinstance(item, list) else [item.title]
+
+    titles = list(flat(reader.outline))
+    assert "Emploi industriel" in titles and "Sources et méthode" in titles
+    # Every font is embedded (a subset of it).
+    for page in reader.pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            descendant = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_pdf_is_byte_reproducible_and_dated_by_the_edition(built, tmp_path):
+    from analysis.config import edition_date
+    from analysis.printing import print_reports
+
+    out, _ = built
+    html = out / "2024" / "04.html"
+    again = tmp_path / "04.pdf"
+    [result] = print_reports([(html, again)], date=edition_date())
+    assert result.ok
+    assert again.read_bytes() == (out / "2024" / "04.pdf").read_bytes()
+    assert f"D:{edition_date():%Y%m%d}000000".encode() in again.read_bytes()
+
+
+def test_a_missing_pdf_is_printed_again_without_rebuilding_the_report(built):
+    out, _ = built
+    (out / "2024" / "04.pdf").unlink()
+    jobs = batch.plan(["04"], [2024], out=out)
+    [outcome] = batch.build(jobs, workers=1)
+    assert (outcome.state, outcome.details["pdf"]) == ("up to date", "printed")
+    [again] = batch.build(jobs, workers=1)
+    assert (again.state, again.details["pdf"]) == ("up to date", "up to date")
+
+
+def test_reports_pass_axe_with_no_violation(built):
+    from analysis.accessibility import audit
+
+    out, _ = built
+    pages = [out / str(year) / f"{code}.html" for code, year in JOBS]
+    assert [str(v) for v in audit(pages)] == []

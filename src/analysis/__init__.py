@@ -23,7 +23,7 @@ from .errors import (
     SourceUnavailableError,
 )
 from .fetch import fetch, file_status
-from .sources import CATALOGUE, Source, get_source
+from .sources import CATALOGUE, Source, catalogue, get_source
 
 __version__ = "0.1.0"
 
@@ -174,6 +174,7 @@ __all__ = [
     "base_100",
     "bmo_table",
     "branch_table",
+    "catalogue",
     "contributions",
     "decomposition",
     "decomposition_summary",

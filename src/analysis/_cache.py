@@ -17,20 +17,27 @@ from ._files import atomic_write
 from .config import DataPaths, fetch_hint
 from .errors import DataNotFetchedError
 from .integrity import verify_file
-from .sources import get_source
+from .sources import Source, get_source
 
 
 def raw_file(source_id: str, data_dir: str | os.PathLike | None = None) -> Path:
     """Return the path of a verified catalogue file in the raw-data folder.
+
+    The file is checked against the entry that applies to that folder: the vintage file's
+    (``vintages.json`` beside it) when it records a newer version, else the catalogue's.
 
     Raises
     ------
     DataNotFetchedError
         If the file is not there.
     ChecksumError
-        If it is there but differs from the catalogue (edited, truncated, other version).
+        If it is there but differs from that entry (edited, truncated, other version).
     """
-    source = get_source(source_id)
+    return _verified(get_source(source_id, data_dir), data_dir)
+
+
+def _verified(source: Source, data_dir: str | os.PathLike | None) -> Path:
+    """Return the path of ``source``'s file in the raw-data folder, once verified."""
     path = DataPaths.resolve(data_dir).raw / source.path
     if not path.is_file():
         raise DataNotFetchedError(
@@ -55,7 +62,8 @@ def load_cached(
     Parameters
     ----------
     source_id : str
-        Catalogue identifier of the raw file.
+        Catalogue identifier of the raw file (checked against the vintage file's entry
+        when it has one; the cache is keyed on the sha256 of the file actually read).
     parse : callable
         ``parse(path) -> DataFrame``: reads, checks and tidies the raw file.
     version : int
@@ -72,11 +80,12 @@ def load_cached(
     -------
     pandas.DataFrame
     """
-    path = raw_file(source_id, data_dir)
+    source = get_source(source_id, data_dir)
+    path = _verified(source, data_dir)
     if not cache:
         return parse(path)
     paths = DataPaths.resolve(data_dir)
-    sha = get_source(source_id).sha256
+    sha = source.sha256
     name = f"{source_id}-{variant}" if variant else source_id
     target = paths.cache / f"{name}-{sha[:16]}-p{version}.parquet"
     if target.is_file():

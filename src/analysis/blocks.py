@@ -33,7 +33,9 @@ __all__ = [
     "cards",
     "concat",
     "note",
+    "page_footer",
     "paragraph",
+    "scroll_box",
     "table",
     "typeset",
 ]
@@ -163,6 +165,23 @@ def concat(blocks: Iterable[Block | object]) -> Block:
     return Block("".join(parts), tables)
 
 
+def page_footer(title: str) -> str:
+    """Return the print rule that writes ``title`` at the foot of every printed page.
+
+    Examples
+    --------
+    >>> from analysis import blocks
+    >>> rule = blocks.page_footer("Industrie et apprentissage — Corse — 2024")
+    >>> rule[:rule.index(";") + 1]
+    '@page { @bottom-left { content: "Industrie et apprentissage — Corse — 2024";'
+    """
+    text = str(title).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return (
+        f'@page {{ @bottom-left {{ content: "{text}"; '
+        'font: 8pt "DejaVu Sans", sans-serif; color: #555; } }'
+    )
+
+
 def escape(text: object) -> str:
     """Escape text for HTML (attributes included)."""
     return html.escape(str(text), quote=True)
@@ -275,9 +294,30 @@ def table(
     if footer:
         data.attrs["notes"] = footer
     return Block(
-        f'<div class="table-wrap"><table class="report-table">{caption_html}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{foot}</div>",
+        scroll_box(
+            f'<table class="report-table">{caption_html}'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{foot}",
+            caption or "Tableau",
+        ),
         {caption or "Tableau": data},
+    )
+
+
+def scroll_box(inner: str, label: str) -> str:
+    """Wrap a table in a box that scrolls sideways on a narrow screen.
+
+    The box can take the keyboard's focus and is named after the table, so that a
+    keyboard or screen-reader user can scroll it too (axe's ``scrollable-region-focusable``).
+
+    Examples
+    --------
+    >>> from analysis import blocks
+    >>> print(blocks.scroll_box("<table></table>", "Emploi, 2024"))
+    <div class="table-wrap" tabindex="0" role="region" aria-label="Emploi, 2024"><table>...
+    """
+    return (
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(label)}">'
+        f"{inner}</div>"
     )
 
 

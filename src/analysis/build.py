@@ -110,6 +110,8 @@ class Job:
     #: region's départements whose report exists, or ``("region",)`` for a département
     #: whose region's report does.
     links: tuple[str, ...] = ()
+    #: Whether the build prints the report to PDF (Chromium is there), and the HTML says so.
+    printed: bool = False
 
     @property
     def region(self) -> str:
@@ -158,6 +160,11 @@ class Job:
     def json(self) -> Path:
         """Where the key figures go."""
         return self.folder / f"{self.area}.json"
+
+    @property
+    def pdf(self) -> Path:
+        """Where the report's PDF goes."""
+        return self.folder / f"{self.area}.pdf"
 
     @property
     def xlsx(self) -> Path:
@@ -213,6 +220,7 @@ def plan(
     notebooks: str | os.PathLike | None = None,
     levels: Sequence[str] = ("region",),
     areas: Sequence[str] | None = None,
+    pdf: bool | None = None,
 ) -> list[Job]:
     """Check the parameters and list the jobs, before any kernel starts.
 
@@ -250,6 +258,8 @@ def plan(
     # Kernels run in the notebooks folder: give them the data folder resolved here.
     raw = str(DataPaths.resolve(data_dir).raw)
     date = edition_date().isoformat()
+    if pdf is None:
+        pdf = printer_available()
     wanted: list[tuple[str, str]] = []  # (level, code), départements first
     if "departement" in chosen:
         deps = checked_deps or [
@@ -297,16 +307,54 @@ def plan(
                         or (out / str(year) / "departements" / f"{dep}.html").is_file()
                     )
                 )
-            job = dataclasses.replace(job, links=links)
+            job = dataclasses.replace(job, links=links, printed=pdf)
             parameters = {
                 "level": level,
                 "area": code,
                 "year": year,
                 "date": date,
                 "links": list(links),
+                "pdf": pdf,
             }
             key = incremental.fingerprint(job.notebook, parameters, raw=raw_digests).key
             jobs.append(dataclasses.replace(job, key=key))
+    return jobs
+
+
+def plan_published(
+    out: str | os.PathLike = "reports",
+    *,
+    data_dir: str | os.PathLike | None = None,
+    pdf: bool | None = None,
+) -> list[Job]:
+    """Plan again every report that ``<out>/status.json`` records, as :func:`plan` would.
+
+    After new data (``updates --apply``), :func:`build` then rebuilds those whose key
+    changed, that is the reports whose notebook reads a new file
+    (:data:`analysis.incremental.NOTEBOOK_SOURCES`), and leaves the others as they are.
+    Départements come before regions, so that each region links to its départements.
+
+    Returns
+    -------
+    list of Job
+        Empty when nothing is published in ``out``.
+    """
+    wanted: dict[int, dict[str, set[str]]] = {}
+    for entry in index.read_status(out).values():
+        level = "departement" if entry.get("level") == "departement" else "region"
+        area = entry.get("area") or entry.get("region")
+        if area and entry.get("year"):
+            wanted.setdefault(int(entry["year"]), {"region": set(), "departement": set()})
+            wanted[int(entry["year"])][level].add(str(area))
+    jobs: list[Job] = []
+    for year, areas in sorted(wanted.items()):
+        if areas["departement"]:
+            jobs += plan(
+                None, [year], out=out, data_dir=data_dir, levels=["departement"],
+                areas=sorted(areas["departement"]), pdf=pdf,
+            )  # fmt: skip
+        if areas["region"]:
+            jobs += plan(sorted(areas["region"]), [year], out=out, data_dir=data_dir, pdf=pdf)
     return jobs
 
 
@@ -464,7 +512,8 @@ def publish(
         if rendered.ok:
             document, found = _with_changes(job, rendered)
             files = _write_tables(job, rendered)
-            document = export.add_downloads(document, export.downloads_html(job.area, files))
+            box = export.downloads_html(job.area, files, pdf=job.printed)
+            document = export.add_downloads(document, box)
             atomic_write_text(job.html, document)
             keyfigures.write_key_figures(job.json, rendered.figures)
             job.failed_notebook.unlink(missing_ok=True)
@@ -722,6 +771,7 @@ def build(
     force: bool = False,
     started: Callable[[int, int], None] | None = None,
     scheduler: str | None = None,
+    printing: Callable[[int], None] | None = None,
 ) -> list[Outcome]:
     """Run ``jobs`` on ``workers`` processes (default: the number of cores).
 
@@ -753,11 +803,13 @@ def build(
         Address of a Dask scheduler (``tcp://host:8786``): the reports run on that
         cluster's workers and come back here to be published (:mod:`analysis.cluster`);
         ``workers`` is then ignored.
+    printing : callable, optional
+        ``printing(n)`` before the PDFs are printed (:func:`print_reports`), with how many.
 
     Returns
     -------
     list of Outcome
-        In the order of ``jobs``.
+        In the order of ``jobs``; ``details["pdf"]`` says what became of each PDF.
 
     Raises
     ------
@@ -767,6 +819,13 @@ def build(
     """
     if isolation not in ISOLATIONS:
         raise ValueError(f"isolation must be one of {ISOLATIONS}, not {isolation!r}")
+    outcomes = _build_html(jobs, workers, progress, run, isolation, force, started, scheduler)
+    print_reports(outcomes, started=printing)
+    return outcomes
+
+
+def _build_html(jobs, workers, progress, run, isolation, force, started, scheduler):
+    """Run the reports' notebooks: the HTML, JSON and spreadsheets of :func:`build`."""
     if not jobs:
         return []
     run = run or new_run_id()
@@ -833,3 +892,72 @@ def build(
         raise
     pool.stop()
     return [outcomes[number] for number in range(len(jobs))]
+
+
+# -- PDF ---------------------------------------------------------------------------------
+def printer_available() -> bool:
+    """Return whether Chromium is installed, so that a build can print its PDFs."""
+    from .browser import chromium
+
+    try:
+        chromium()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def print_reports(
+    outcomes: Sequence[Outcome], *, started: Callable[[int], None] | None = None
+) -> None:
+    """Print the PDF of each good report whose PDF is missing or older than its HTML.
+
+    A PDF is up to date when ``status.json`` records its sha256, the file on disk has it,
+    and it was printed from the HTML now on disk (``pdf_html_sha256``). One Chromium
+    prints them all (:func:`analysis.printing.print_reports`); the status records each
+    PDF, and ``outcome.details["pdf"]`` says ``"printed"``, ``"up to date"`` or why not.
+    """
+    from .printing import print_reports as print_pdfs
+
+    wanted = [o for o in outcomes if o.ok and o.job.printed]
+    statuses = {out: index.read_status(out) for out in {o.job.out for o in wanted}}
+    todo: list[Outcome] = []
+    for outcome in wanted:
+        entry = statuses[outcome.job.out].get(outcome.job.status_key, {})
+        recorded = entry.get("pdf_sha256")
+        pdf = outcome.job.pdf
+        if (
+            recorded
+            and entry.get("pdf_html_sha256") == entry.get("html_sha256")
+            and pdf.is_file()
+            and incremental.file_digest(pdf) == recorded
+        ):
+            outcome.details["pdf"] = "up to date"
+        else:
+            todo.append(outcome)
+    if not todo:
+        return
+    if started:
+        started(len(todo))
+    by_pair = {(o.job.html, o.job.pdf): o for o in todo}
+    try:
+        printed = print_pdfs(by_pair, date=edition_date())
+    except (OSError, RuntimeError) as exc:  # no Chromium, or it would not start
+        for outcome in todo:
+            outcome.details["pdf"] = f"not printed: {exc}"
+        return
+    fields: dict[Path, dict[str, dict]] = {}
+    for result in printed:
+        outcome = by_pair[(result.html, result.pdf)]
+        if not result.ok:
+            outcome.details["pdf"] = f"not printed: {result.error}"
+            continue
+        outcome.details["pdf"] = "printed"
+        html_sha = statuses[outcome.job.out].get(outcome.job.status_key, {}).get("html_sha256")
+        html_sha = outcome.details.get("html_sha256") or html_sha
+        fields.setdefault(outcome.job.out, {})[outcome.job.status_key] = {
+            "pdf_sha256": result.sha256,
+            "pdf_html_sha256": html_sha,
+        }
+    for out, values in fields.items():
+        with contextlib.suppress(OSError):
+            index.annotate(out, values)

@@ -3,23 +3,37 @@
 ``python -m analysis fetch [--mirror DIR] [--data-dir DIR] [--force]``
     Fill the raw-data folder with the catalogue's files, verified by sha256.
 ``python -m analysis sources [--data-dir DIR] [--check]``
-    List every dataset with its coverage and local status (present, missing, corrupt).
+    List every dataset with its coverage and local status (present, missing, corrupt),
+    and the files that the vintage file (``data/vintages.json``) pins to a newer version.
+``python -m analysis updates [--apply] [--data-dir DIR] [--source ID ...]``
+    Ask each file's publisher (GitHub, data.gouv.fr, open.urssaf.fr APIs, or the URL's
+    headers) whether a newer version exists, and print for each file "up to date" or what
+    is new. ``--apply`` downloads the new files, verifies them (announced checksum, the
+    loader must parse them), installs them all or none, keeps the replaced files under
+    ``data/raw/.previous/``, records the new versions in ``data/vintages.json``, then
+    rebuilds the reports published in ``--out`` (default ``reports``) that read a new file
+    (the incremental build; ``--no-build`` skips it).
 ``python -m analysis regions [--level departement]``
     List the region (or département) codes a report can be built for.
 ``python -m analysis years``
     List the years a report can be built for, and what each source covers in them.
 ``python -m analysis build [--level region|departement ...] [--region CODE ...]``
 ``[--area CODE ...] [--year YEAR ...] [--jobs N] [--out DIR]``
-``[--date YYYY-MM-DD] [--force] [--isolation warm|cold] [--scheduler tcp://HOST:PORT]``
+``[--date YYYY-MM-DD] [--force] [--no-pdf] [--isolation warm|cold] [--scheduler ADDRESS]``
     Build the reports (default: every region and France, latest year) and the index;
     ``--level departement`` builds the départements (of ``--area``, else of ``--region``,
     else all 101) into ``<year>/departements/``, and with ``region`` too, the regional
     reports that link to them. Reports whose inputs have not changed are skipped unless
-    ``--force``.
+    ``--force``. Each report gets its PDF (printed by Chromium, when installed), its
+    workbook, CSV files and key figures beside it.
 
 Exit codes are those of :mod:`analysis.errors` (2 bad parameters, 3 checksum, 4 source
 unavailable, 5 data not fetched, 6 malformed file, 8 output not writable, 9 no Dask
-scheduler); ``build`` exits 1 when a report failed; 130 when interrupted.
+scheduler); ``build`` exits 1 when a report failed; 130 when interrupted. ``updates``
+exits 0 when every file is up to date (nothing new) and 10 (``errors.NEW_DATA``) when a
+new file is available (with ``--apply``: installed, recorded, and the new edition built);
+4 when a publisher could not be asked, 3 when a download is not the announced file, 6
+when its loader refuses a new file, 1 when a report of the new edition failed.
 """
 
 from __future__ import annotations
@@ -35,7 +49,7 @@ from pathlib import Path
 from .config import DataPaths
 from .errors import AnalysisError, exit_code_for
 from .fetch import FetchResult, fetch, file_status
-from .sources import CATALOGUE
+from .sources import CATALOGUE, catalogue
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
@@ -56,19 +70,31 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _cmd_sources(args: argparse.Namespace) -> int:
+    from ._vintages import read_vintages
     from .config import fetch_hint
     from .errors import ChecksumError, DataNotFetchedError
 
-    raw = DataPaths.resolve(args.data_dir).raw
-    statuses = {s.id: file_status(s, raw) for s in CATALOGUE}
-    width = max(len(s.id) for s in CATALOGUE)
+    paths = DataPaths.resolve(args.data_dir)
+    raw = paths.raw
+    sources = catalogue(args.data_dir)
+    vintages = read_vintages(args.data_dir)
+    statuses = {s.id: file_status(s, raw) for s in sources}
+    width = max(len(s.id) for s in sources)
     print(f"Datasets of the catalogue (raw-data folder: {raw})\n")
-    for source in CATALOGUE:
+    for source in sources:
         print(f"{source.id:<{width}}  {statuses[source.id]:<8} {source.title}")
         print(f"{'':<{width}}  {'':<8} {source.publisher}; {source.licence}")
         print(f"{'':<{width}}  {'':<8} coverage: {source.coverage}")
         print(f"{'':<{width}}  {'':<8} traps: {source.traps}")
-        print(f"{'':<{width}}  {'':<8} file: {source.path} ({source.size:,} bytes)\n")
+        print(f"{'':<{width}}  {'':<8} file: {source.path} ({source.size:,} bytes)")
+        if source.id in vintages:
+            v = vintages[source.id]
+            print(
+                f"{'':<{width}}  {'':<8} pinned by the vintage file {paths.vintages}: version "
+                f"{v.version or '-'}, published {v.published[:10] or '-'}, retrieved "
+                f"{v.retrieved or '-'}, from {v.url}"
+            )
+        print()
     bad = [i for i, status in statuses.items() if status != "present"]
     if bad:
         print(f"{len(bad)} file(s) not usable: {', '.join(bad)}. Run {fetch_hint(args.data_dir)}.")
@@ -82,6 +108,79 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     if "missing" in statuses.values():
         return DataNotFetchedError.exit_code  # 5
     return 0
+
+
+def _cmd_updates(args: argparse.Namespace) -> int:
+    from . import updates
+    from .errors import NEW_DATA, SourceUnavailableError
+
+    paths = DataPaths.resolve(args.data_dir)
+    answers = updates.check(args.data_dir, sources=args.source)
+    print(f"Asking the publishers about {len(answers)} file(s) (raw-data folder: {paths.raw})")
+    width = max((len(u.source.id) for u in answers), default=0)
+    for update in answers:
+        print(f"  {update.source.id:<{width}}  {update.status:<10}  {update.describe()}")
+        if update.status == "new":
+            print(f"  {'':<{width}}  {'':<10}  {update.url}")
+    counts = {s: sum(u.status == s for u in answers) for s in ("new", "up to date", "unknown")}
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    unknown = [u for u in answers if u.status == "unknown"]
+    if unknown:
+        print(f"Summary: {summary}.")
+        lines = [f"{len(unknown)} file(s) could not be checked with their publisher:"]
+        lines += [f"  - `{u.source.id}`: {u.reason}." for u in unknown]
+        if args.apply:
+            lines.append(f"Nothing was installed; {paths.raw} and {paths.vintages} are unchanged.")
+        raise SourceUnavailableError("\n".join(lines))
+    if not counts["new"]:
+        print(f"Summary: {summary}: nothing new.")
+        return 0
+    if not args.apply:
+        print(
+            f"Summary: {summary}. `python -m analysis updates --apply` downloads, verifies "
+            "and installs the new file(s), and records them in the vintage file."
+        )
+        return NEW_DATA
+    print(f"Downloading and verifying {counts['new']} new file(s)", flush=True)
+    done = updates.apply(args.data_dir, updates=answers)
+    for applied in done:
+        old, new = applied.update.source, applied.source
+        if applied.action == "unchanged":
+            print(f"  unchanged  {new.id}: the same file as before; its version was recorded")
+            continue
+        print(
+            f"  installed  {new.id}  {new.path}  {old.size:,} -> {new.size:,} bytes, sha256 "
+            f"{old.sha256[:12]} -> {new.sha256[:12]}"
+        )
+        if applied.previous is not None:
+            kept = applied.previous.relative_to(paths.raw)
+            print(f"  {'':<9}  the replaced file is kept as {kept}")
+    installed = sum(a.action == "installed" for a in done)
+    print(
+        f"Summary: {installed} new file(s) installed and {len(done)} version(s) recorded in "
+        f"{paths.vintages} (commit it); {counts['up to date']} up to date."
+    )
+    if not installed:
+        return 0
+    if args.no_build:
+        return NEW_DATA
+    return _new_edition(args)
+
+
+def _new_edition(args: argparse.Namespace) -> int:
+    """Rebuild the reports published in ``args.out`` (those that read a new file)."""
+    from . import build
+    from .errors import NEW_DATA
+
+    jobs = build.plan_published(args.out, data_dir=args.data_dir)
+    if not jobs:
+        print(
+            f"\nNo report is published in {args.out} yet: `python -m analysis build` builds them."
+        )
+        return NEW_DATA
+    print(f"\nNew edition: the {len(jobs)} report(s) published in {args.out}", flush=True)
+    code = _run_build(args, jobs, time.perf_counter())
+    return NEW_DATA if code == 0 else code
 
 
 def _print_zone_split(data_dir) -> None:
@@ -213,8 +312,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import build, index
-    from ._progress import BuildProgress
+    from . import build
 
     started = time.perf_counter()
     print(f"Planning the reports into {args.out}", flush=True)  # at once, before any work
@@ -225,7 +323,16 @@ def _build(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
         levels=args.level or ["region"],
         areas=args.area,
+        pdf=False if args.no_pdf else None,
     )
+    return _run_build(args, jobs, started)
+
+
+def _run_build(args: argparse.Namespace, jobs: list, started: float) -> int:
+    """Build ``jobs`` with progress, write the index, print the summary; the exit code."""
+    from . import build, index
+    from ._progress import BuildProgress
+
     progress = BuildProgress(len(jobs))
     run = build.new_run_id()
 
@@ -249,6 +356,7 @@ def _build(args: argparse.Namespace) -> int:
             force=args.force,
             started=starting,
             scheduler=args.scheduler,
+            printing=lambda n: print(f"Printing {n} PDF(s) with Chromium", flush=True),
         )
     except KeyboardInterrupt:
         progress.close()
@@ -268,8 +376,12 @@ def _build(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
     built = [o for o in outcomes if o.state == "built"]
     failed = [o for o in outcomes if o.state == "failed"]
+    unprinted = [o for o in outcomes if o.details.get("pdf", "").startswith("not printed")]
+    if jobs and not jobs[0].printed and not args.no_pdf:
+        print("No PDF: Chromium is not installed (`make browser` installs Debian's chromium).")
     page = Path(args.out) / "index.html"
-    if built or failed or not page.is_file():  # nothing changed: the page is right as it is
+    printed = any(o.details.get("pdf") == "printed" for o in outcomes)
+    if built or failed or printed or not page.is_file():  # else the page is right as it is
         page = index.write_index(args.out)
     elapsed = time.perf_counter() - started
     fresh = len(outcomes) - len(built) - len(failed)
@@ -284,18 +396,21 @@ def _build(args: argparse.Namespace) -> int:
         if not outcome.ok:
             print(f"      {outcome.error}")
     print(f"Index: {page}")
-    if failed:
+    for outcome in unprinted:
+        print(f"  {outcome.job.label:<40} PDF {outcome.details['pdf']}", file=sys.stderr)
+    if failed or unprinted:
         kept = [o for o in failed if o.details.get("failed_notebook")]
         hint = (
             " Open the .failed.ipynb notebook(s) listed above to see the error in place."
             if kept
             else ""
         )
-        print(
-            f"{len(failed)} of {len(outcomes)} report(s) failed; earlier versions, if any, "
-            f"are kept.{hint}",
-            file=sys.stderr,
-        )
+        if failed:
+            print(
+                f"{len(failed)} of {len(outcomes)} report(s) failed; earlier versions, if "
+                f"any, are kept.{hint}",
+                file=sys.stderr,
+            )
         return 1
     return 0
 
@@ -322,6 +437,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 3 if a file is corrupt, 5 if one is missing (else 0)",
     )
     p_sources.set_defaults(func=_cmd_sources)
+
+    p_updates = sub.add_parser(
+        "updates",
+        help="ask the publishers for newer versions of the files (--apply installs them)",
+    )
+    p_updates.add_argument(
+        "--apply",
+        action="store_true",
+        help="download the new files, verify them (announced checksum; their loader must "
+        "parse them), install them all or none and record them in data/vintages.json",
+    )
+    p_updates.add_argument("--data-dir", metavar="DIR", help="raw-data folder (default data/raw)")
+    p_updates.add_argument(
+        "--source", nargs="+", metavar="ID", help="only these files (ids of `sources`)"
+    )
+    p_updates.add_argument(
+        "--out",
+        default="reports",
+        metavar="DIR",
+        help="the published reports that --apply rebuilds when they read a new file "
+        "(default reports)",
+    )
+    p_updates.add_argument(
+        "--no-build", action="store_true", help="with --apply: install the files, build nothing"
+    )
+    p_updates.add_argument(
+        "--jobs", type=_positive_int, metavar="N", help="processes to build with"
+    )
+    p_updates.set_defaults(
+        func=_cmd_updates, isolation="warm", force=False, scheduler=None, no_pdf=False
+    )
 
     p_regions = sub.add_parser("regions", help="list the region (or département) codes")
     p_regions.add_argument("--data-dir", metavar="DIR", help="raw-data folder (default data/raw)")
@@ -384,6 +530,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild every report, even those up to date (by default a report is "
         "skipped when nothing it depends on changed: notebook, code, parameters, data, lock)",
+    )
+    p_build.add_argument(
+        "--no-pdf",
+        action="store_true",
+        help="do not print the reports to PDF (by default each report is printed by "
+        "Debian's chromium when it is installed)",
     )
     p_build.add_argument(
         "--scheduler",

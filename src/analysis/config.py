@@ -4,7 +4,9 @@ The raw-data folder is, in order of precedence: the ``data_dir`` argument, the
 ``ANALYSIS_DATA_DIR`` environment variable, then ``data/raw`` in the nearest folder at or
 above the working directory that holds a ``pyproject.toml`` (the project checkout), so that
 notebooks run from ``notebooks/`` and scripts run from the top level read the same files.
-The cache folder defaults to ``data/processed`` beside it (``ANALYSIS_CACHE_DIR`` overrides).
+The cache folder defaults to ``data/processed`` beside it (``ANALYSIS_CACHE_DIR`` overrides),
+and the vintage file, which pins newer versions of the catalogue's files
+(``python -m analysis updates --apply``), is ``data/vintages.json``, also beside it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pathlib import Path
 DATA_DIR_ENV = "ANALYSIS_DATA_DIR"
 CACHE_DIR_ENV = "ANALYSIS_CACHE_DIR"
 EDITION_DATE_ENV = "ANALYSIS_EDITION_DATE"
+#: Name of the vintage file, beside the raw-data folder (``data/vintages.json``).
+VINTAGES_FILE = "vintages.json"
 #: Code of the France overview, beside the region codes.
 FRANCE = "FR"
 
@@ -64,6 +68,15 @@ class DataPaths:
         cache_env = os.environ.get(CACHE_DIR_ENV)
         cache = Path(cache_env).expanduser().resolve() if cache_env else raw.parent / "processed"
         return cls(raw=raw, cache=cache)
+
+    @property
+    def vintages(self) -> Path:
+        """The vintage file beside the raw-data folder (``data/vintages.json``).
+
+        It records the newer versions of catalogue files installed by ``python -m analysis
+        updates --apply``; they take precedence over the catalogue's pins. The user commits it.
+        """
+        return self.raw.parent / VINTAGES_FILE
 
 
 def fetch_hint(data_dir: str | os.PathLike | None = None) -> str:

@@ -312,10 +312,10 @@ def preload(data_dir: str | os.PathLike | None = None, *, cache: bool = True) ->
 def _preload_path(data_dir) -> Path | None:
     """Where :func:`preload` keeps its tables for this data and code, if the data are valid."""
     from . import incremental
-    from .sources import CATALOGUE
+    from .sources import catalogue
 
     raw = incremental.raw_digests(data_dir)
-    if any(raw[source.id] != source.sha256 for source in CATALOGUE):
+    if any(raw[source.id] != source.sha256 for source in catalogue(data_dir)):
         return None
     code = incremental.code_digest(incremental.imported_modules(["analysis.datasets"]))
     digest = incremental.digest_of({"raw": raw, "folder": _key(data_dir), "code": code})[:16]

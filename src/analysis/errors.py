@@ -15,7 +15,17 @@ and ``except OSError`` working::
     ├── OutputError (OSError)                       exit code 8   --out cannot be written
     └── ClusterUnavailableError (OSError)           exit code 9   no Dask scheduler at --scheduler
 
+    (no error: NEW_DATA)                            exit code 10  ``updates``: a newer file is
+                                                                  available; with ``--apply``:
+                                                                  installed and recorded
+
 The command line maps each class to its ``exit_code`` (``cli.main``); ``Ctrl-C`` exits 130.
+``python -m analysis updates [--apply]`` exits 0 when every file is up to date, 10
+(:data:`NEW_DATA`) when a publisher has a newer one (installed, with ``--apply``), and
+with the code of its error otherwise (4 a publisher unreachable, 3 a download that is not
+the announced file, 6 a new file that its loader refuses), so that a scheduler can tell
+"nothing new", "new edition" and "failed" apart.
+
 A bad ``--out`` (a file, or a folder under a file) is a ``ParameterError``; an output
 folder that exists in principle but cannot be written is an ``OutputError``.
 """
@@ -26,6 +36,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas is imported only where a table is involved
     import pandas as pd
+
+#: Exit code of ``python -m analysis updates`` when a newer file is available, or, with
+#: ``--apply``, was installed and recorded in the vintage file (0: nothing new).
+NEW_DATA = 10
 
 
 class AnalysisError(Exception):
@@ -133,14 +147,20 @@ class ClusterUnavailableError(AnalysisError, OSError):
 
 
 class FetchError(DataError):
-    """Several files failed to fetch; ``errors`` holds one error per file.
+    """Several files failed to fetch (or to update); ``errors`` holds one error per file.
 
     Its exit code is that of the first error, so a single bad checksum still exits 3.
+    ``folder`` is what was left unchanged (a tuple: several things); ``what`` names the
+    operation in the message (``"fetched"``, ``"updated"``).
     """
 
-    def __init__(self, errors: list[DataError], folder: object = "data/raw"):
+    def __init__(self, errors: list[DataError], folder: object = "data/raw", *, what="fetched"):
         self.errors = errors
-        lines = [f"{len(errors)} file(s) could not be fetched; {folder} was left unchanged:"]
+        if isinstance(folder, tuple):
+            left = f"{' and '.join(map(str, folder))} were left unchanged"
+        else:
+            left = f"{folder} was left unchanged"
+        lines = [f"{len(errors)} file(s) could not be {what}; {left}:"]
         lines += [f"  - {err}" for err in errors]
         super().__init__("\n".join(lines))
 

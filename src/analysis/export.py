@@ -246,7 +246,7 @@ def changes_html(changes, *, previous: str) -> str:
         A ``<section>`` listing each changed key figure (old value and period, new value
         and period, and what changed); ``""`` when nothing changed.
     """
-    from .blocks import escape, typeset
+    from .blocks import escape, scroll_box, typeset
 
     if not changes:
         return ""
@@ -264,13 +264,17 @@ def changes_html(changes, *, previous: str) -> str:
         '<section class="changes" id="ce-qui-change" aria-labelledby="ce-qui-change-titre">'
         '<p class="changes-title" id="ce-qui-change-titre"><strong>Ce qui change depuis '
         f"l'édition précédente</strong> (construite le {escape(previous)})</p>"
-        '<div class="table-wrap"><table class="report-table"><caption>Chiffres clés modifiés '
-        "par de nouvelles données : révisions d'un même chiffre, nouvelle période, changement "
-        'de source ou de champ</caption><thead><tr><th scope="col" class="txt">Chiffre</th>'
-        '<th scope="col" class="txt">Édition précédente</th><th scope="col" class="txt">'
-        'Cette édition</th><th scope="col" class="txt">Changement</th></tr></thead><tbody>'
-        + "".join(rows)
-        + "</tbody></table></div></section>"
+        + scroll_box(
+            '<table class="report-table"><caption>Chiffres clés modifiés par de nouvelles '
+            "données : révisions d'un même chiffre, nouvelle période, changement de source ou "
+            'de champ</caption><thead><tr><th scope="col" class="txt">Chiffre</th>'
+            '<th scope="col" class="txt">Édition précédente</th><th scope="col" class="txt">'
+            'Cette édition</th><th scope="col" class="txt">Changement</th></tr></thead><tbody>'
+            + "".join(rows)
+            + "</tbody></table>",
+            "Chiffres clés modifiés",
+        )
+        + "</section>"
     )
 
 
@@ -309,8 +313,8 @@ def tables_of(notebook: nbformat.NotebookNode) -> list[dict]:
     return found
 
 
-def downloads_html(code: str, csv_files) -> str:
-    """Return the report's download links: workbook, key figures, one CSV per table.
+def downloads_html(code: str, csv_files, *, pdf: bool = False) -> str:
+    """Return the report's download links: PDF, workbook, key figures, one CSV per table.
 
     Parameters
     ----------
@@ -318,6 +322,8 @@ def downloads_html(code: str, csv_files) -> str:
         The report's file name without extension (``"32"``): the files sit beside it.
     csv_files : list of pathlib.Path
         The CSV files written (their folder is ``<code>-csv``); none: no table, no links.
+    pdf : bool, default False
+        Whether the build prints the report to ``<code>.pdf``.
     """
     from urllib.parse import quote
 
@@ -328,9 +334,14 @@ def downloads_html(code: str, csv_files) -> str:
         f"{html.escape(path.name)}</a></li>"
         for path in csv_files
     )
+    printed = (
+        f'<a href="{html.escape(quote(code))}.pdf">le rapport en PDF (A4, à imprimer)</a> · '
+        if pdf
+        else ""
+    )
     return (
-        '<section class="downloads" aria-label="Télécharger les données du rapport">'
-        "<p><strong>Télécharger les données</strong> : "
+        '<section class="downloads" aria-label="Télécharger le rapport et ses données">'
+        f"<p><strong>Télécharger</strong> : {printed}"
         f'<a href="{html.escape(quote(code))}.xlsx">tous les tableaux (Excel, une feuille par '
         f"tableau ou graphique)</a> · "
         f'<a href="{html.escape(quote(code))}.json">chiffres clés (JSON)</a></p>'

@@ -10,6 +10,11 @@ Each replaced file is first hard-linked into the staging folder, then the verifi
 renamed over it, so that even a ``kill -9`` never leaves a catalogue file missing. The
 staging folder's name holds the pid of the process that made it; a later fetch removes
 the folders of processes that no longer exist.
+
+The files expected are those of the catalogue as it applies to ``data/raw``
+(:func:`analysis.catalogue`): when the vintage file pins a newer version of a file, that
+version is fetched, from the mirror if it holds it, else from the vintage file's URL; a
+mirror that holds only the catalogue's version is not taken for the new one.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from ._files import pid_alive
 from .config import DataPaths
 from .errors import ChecksumError, DataError, FetchError, SourceUnavailableError
 from .integrity import file_status, sha256_of, verify_file
-from .sources import CATALOGUE, Source
+from .sources import CATALOGUE, Source, catalogue, pinned_by_vintage
 
 # sha256_of, file_status and verify_file live in .integrity; imported from here too.
 __all__ = ["FetchResult", "fetch", "file_status", "sha256_of", "verify_file"]
@@ -118,6 +123,7 @@ def _stage(source: Source, staging: Path, mirror: Path | None, opener: Callable)
     staged = staging / source.path
     staged.parent.mkdir(parents=True, exist_ok=True)
     found = _mirror_candidate(mirror, source) if mirror is not None else None
+    where = f"is not in the mirror {mirror} and " if mirror is not None else ""
     if found is not None:
         try:
             shutil.copyfile(found, staged)
@@ -125,12 +131,21 @@ def _stage(source: Source, staging: Path, mirror: Path | None, opener: Callable)
             raise SourceUnavailableError(
                 f"`{source.path}` could not be read from the mirror ({found}): {exc}."
             ) from exc
-        verify_file(staged, source, origin=f"the mirror ({found})")
-        return FetchResult(source, "copied", str(found))
+        try:
+            verify_file(staged, source, origin=f"the mirror ({found})")
+            return FetchResult(source, "copied", str(found))
+        except ChecksumError:
+            if not _is_catalogue_version(staged, source):
+                raise
+        # The mirror holds the catalogue's version; the vintage file pins a newer one.
+        staged.unlink()
+        where = (
+            f"is in the mirror {mirror} only in the catalogue's version (the vintage file "
+            "pins a newer one) and "
+        )
     try:
         _download(source.url, staged, opener)
     except SourceUnavailableError as exc:
-        where = f"is not in the mirror {mirror} and " if mirror is not None else ""
         raise SourceUnavailableError(
             f"`{source.path}` {where}could not be downloaded ({exc}). Check the network, "
             f"or pass --mirror with a folder that holds the file."
@@ -147,6 +162,14 @@ def _stage(source: Source, staging: Path, mirror: Path | None, opener: Callable)
             ) from exc
     verify_file(staged, source, origin=source.url)
     return FetchResult(source, "downloaded", source.url)
+
+
+def _is_catalogue_version(path: Path, source: Source) -> bool:
+    """Whether ``path`` is the catalogue's pin of a file the vintage file pins anew."""
+    if not pinned_by_vintage(source):
+        return False
+    pinned = next(entry for entry in CATALOGUE if entry.id == source.id)
+    return path.stat().st_size == pinned.size and sha256_of(path) == pinned.sha256
 
 
 def _install(staged: list[FetchResult], staging: Path, raw: Path) -> None:
@@ -219,7 +242,7 @@ def fetch(
     data_dir: str | os.PathLike | None = None,
     mirror: str | os.PathLike | None = None,
     force: bool = False,
-    sources: Iterable[Source] = CATALOGUE,
+    sources: Iterable[Source] | None = None,
     opener: Callable = urllib.request.urlopen,
     progress: Callable[[FetchResult], None] | None = None,
 ) -> list[FetchResult]:
@@ -235,7 +258,8 @@ def fetch(
     force : bool, default False
         Fetch again files already present with the right checksum.
     sources : iterable of Source, optional
-        Which catalogue entries to fetch (default: all).
+        Which catalogue entries to fetch (default: all, as they apply to ``data_dir``:
+        :func:`analysis.catalogue`, the vintage file's pins first).
     opener : callable, optional
         ``urllib.request.urlopen`` or a stand-in with the same signature (tests).
     progress : callable, optional
@@ -272,6 +296,8 @@ def fetch(
     >>> an.fetch(mirror="../shared/data", force=True)  # doctest: +SKIP
     """
     raw = DataPaths.resolve(data_dir).raw
+    if sources is None:
+        sources = catalogue(data_dir)
     mirror_path = Path(mirror).expanduser().resolve() if mirror is not None else None
     if mirror_path is not None and not mirror_path.is_dir():
         raise SourceUnavailableError(

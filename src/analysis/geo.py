@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pandas as pd
 
@@ -24,7 +25,6 @@ from .errors import ParameterError
 from .french import with_preposition
 from .levels import LEVELS, Level
 from .schemas import check_codes, require_columns
-from .sources import get_source
 
 #: INSEE codes of the 13 metropolitan regions.
 METROPOLITAN_REGIONS = (
@@ -340,16 +340,20 @@ def read_departement_shapes(*, data_dir: str | os.PathLike | None = None):
     >>> [round(value, 2) for value in nord["geometry"].bounds]  # lon, lat of its box
     [2.07, 49.97, 4.23, 51.09]
     """
-    shapes = _read_shapes("geo_departement_shapes", "departement", data_dir)
+    return _parse_departement_shapes(raw_file("geo_departement_shapes", data_dir))
+
+
+def _parse_departement_shapes(path: os.PathLike):
+    shapes = _parse_shapes(path, "departement")
     shapes = shapes.sort_values("departement", key=lambda s: s.map(departement_order))
     return shapes.reset_index(drop=True)
 
 
-def _read_shapes(source_id: str, key: str, data_dir):
-    """Read a verified GeoJSON of the catalogue: columns ``key`` (its ``code``), ``name``."""
+def _parse_shapes(path: os.PathLike, key: str):
+    """Read a GeoJSON of the catalogue: columns ``key`` (its ``code``), ``name``, ``geometry``."""
     import geopandas as gpd
 
-    path = raw_file(source_id, data_dir)
+    path = Path(path)
     with open(path, encoding="utf-8") as fh:
         features = json.load(fh)["features"]
     shapes = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
@@ -399,14 +403,12 @@ def read_region_shapes(*, data_dir: str | os.PathLike | None = None):
     >>> [round(value, 2) for value in hdf.bounds]  # lon, lat of its box
     [1.38, 48.84, 4.26, 51.09]
     """
-    shapes = _read_shapes("geo_region_shapes", "region", data_dir)
-    check_codes(
-        shapes,
-        "region",
-        REGION_CODES,
-        source=get_source("geo_region_shapes").file_name,
-        first_line=1,
-    )
+    return _parse_region_shapes(raw_file("geo_region_shapes", data_dir))
+
+
+def _parse_region_shapes(path: os.PathLike):
+    shapes = _parse_shapes(path, "region")
+    check_codes(shapes, "region", REGION_CODES, source=Path(path).name, first_line=1)
     order = {code: i for i, code in enumerate(REGION_CODES)}
     shapes = shapes.sort_values("region", key=lambda s: s.map(order)).reset_index(drop=True)
     return shapes[["region", "name", "geometry"]]

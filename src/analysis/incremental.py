@@ -9,7 +9,8 @@ A report's **key** is the sha256 of everything its bytes depend on:
   :mod:`analysis.keyfigures`) and the templates; the command line, the fetch step or the
   index page are not among them, so changing them rebuilds nothing;
 * the parameters (region, year) and the edition date printed in it;
-* the sha256 of every raw file of the catalogue (each report reads all of them);
+* the sha256 of the raw files the report's notebook reads (:data:`NOTEBOOK_SOURCES`), so
+  that a new version of one file rebuilds the reports that read it and no other;
 * the lock file and the Python version (the libraries that compute and draw).
 
 A build records, for each report it publishes, the key and the sha256 of the HTML and
@@ -37,6 +38,7 @@ from .parameters import normalise_departement, normalise_region, parse_year
 from .sources import CATALOGUE
 
 __all__ = [
+    "NOTEBOOK_SOURCES",
     "PUBLISHING_MODULES",
     "Fingerprint",
     "PlanFacts",
@@ -50,12 +52,54 @@ __all__ = [
     "is_up_to_date",
     "plan_facts",
     "raw_digests",
+    "sources_read_by",
 ]
 
 PACKAGE = "analysis"
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: Modules that shape a report's bytes after the kernel: HTML export and key-figures JSON.
 PUBLISHING_MODULES = ("analysis.export", "analysis.keyfigures")
+
+_COMMON = (
+    "bmo_2025",
+    "ditp_ind313",
+    "etalab_apprenticeship_national",
+    "etalab_apprenticeship_regional",
+    "geo_departements",
+    "geo_regions",
+    "insee_ete_a17",
+    "urssaf_region_series",
+    "urssaf_ze_a38",
+)
+#: The catalogue files each report notebook reads, whatever the area and year
+#: (``tests/test_readers.py`` checks them against the files a real report opens).
+#: Regional reports draw the maps of regions and départements and name the employment
+#: zones; the France overview has no département map and no zone; a département's report
+#: has no region map, and names the A17 sectors of its table.
+NOTEBOOK_SOURCES: dict[str, tuple[str, ...]] = {
+    "region_report": tuple(
+        sorted((*_COMMON, "geo_region_shapes", "geo_departement_shapes", "urssaf_ze_labels"))
+    ),
+    "france_overview": tuple(sorted((*_COMMON, "geo_region_shapes"))),
+    "departement_report": tuple(sorted((*_COMMON, "geo_departement_shapes", "insee_a17_labels"))),
+}
+
+
+def sources_read_by(notebook: str | os.PathLike) -> tuple[str, ...]:
+    """Return the catalogue ids a report notebook reads (every file for another notebook).
+
+    Examples
+    --------
+    >>> from analysis.incremental import sources_read_by
+    >>> "insee_a17_labels" in sources_read_by("notebooks/departement_report.ipynb")
+    True
+    >>> "insee_a17_labels" in sources_read_by("notebooks/region_report.ipynb")
+    False
+    """
+    stem = Path(notebook).stem
+    if stem in NOTEBOOK_SOURCES:
+        return NOTEBOOK_SOURCES[stem]
+    return tuple(source.id for source in CATALOGUE)
 
 
 #: The hex sha256 of a file (the loaders' own check, :func:`analysis.integrity.sha256_of`).
@@ -261,12 +305,15 @@ def fingerprint(
         What the report varies by: region, year, edition date (not the data folder's
         path: the data's digests stand for it).
     raw : mapping
-        :func:`raw_digests` of the data folder.
+        :func:`raw_digests` of the data folder; only the files the notebook reads
+        (:func:`sources_read_by`) count.
     package_dir : path-like, optional
         The package's folder (tests point it at a copy).
     """
     notebook = Path(notebook)
     files = code_files(notebook, package_dir)
+    reads = set(sources_read_by(notebook))
+    raw = {source: digest for source, digest in raw.items() if source in reads}
     return Fingerprint(
         notebook=file_digest(notebook),
         code=code_digest(files),

@@ -1,18 +1,23 @@
-"""The index page ``reports/index.html``: every report built, grouped by year, with status.
+"""The index page ``reports/index.html``: every report built, with its dates and files.
 
 The page reads two things in the reports folder: ``status.json``, where each build
 records how each report went (merged with earlier runs, so a report built last month
-stays listed), and the key-figures JSON beside each report, for the figures it shows.
-The batch records each report the moment it publishes it, under a lock
-(``.status.lock``), so that concurrent builds into one folder never lose an entry and an
-interrupted build leaves a status that describes exactly the files on disk.
+stays listed), and the key-figures JSON beside each report, for the figures it shows
+and the dates of its data. The batch records each report the moment it publishes it,
+under a lock (``.status.lock``), so that concurrent builds into one folder never lose an
+entry and an interrupted build leaves a status that describes exactly the files on disk.
 A report whose last build failed keeps its link to the previous good version, if any,
 and says so.
 
-Within a year, the page lists the regional reports (France first, then the regions in
-INSEE order), then the département reports under their region's name. With some 120
-reports a year, a filter box (a few lines of inline script, hidden when scripts do not
-run) narrows the rows to the names or codes that contain the text typed.
+The page opens on a map of the regions (:mod:`analysis.site_map`), each linked to its
+latest report. Then, year by year (the latest first), the France overview and the
+regions in the order of INSEE's regional tables (metropolitan regions by code, then the
+overseas regions), then the départements under their region's name. Each row gives the
+report's main figures, the dates of its data, its edition date, its status and links to
+its HTML, PDF, workbook and JSON. A filter box (a few lines of inline script, hidden
+when scripts do not run) narrows the rows to the names or codes that contain the text
+typed. :func:`write_index` also writes ``methode.html``, the sources and the method
+(:mod:`analysis.method_page`).
 """
 
 from __future__ import annotations
@@ -21,18 +26,27 @@ import datetime as dt
 import html
 import json
 import os
-import unicodedata
-from pathlib import Path, PurePosixPath
-from urllib.parse import quote
+from pathlib import Path
 
 from ._files import atomic_write_text, locked
+from ._index_rows import (
+    DEPARTEMENT,
+    HEADER,
+    REGION,
+    WIDTHS,
+    _area,
+    _code_key,
+    _level,
+    _path,
+    _region_key,
+    row,
+)
+from ._site import INDEX_PAGE, METHOD_PAGE, SITE_NAME, page
 
-__all__ = ["STATUS_FILE", "read_status", "record", "write_index"]
+__all__ = ["STATUS_FILE", "annotate", "read_status", "record", "write_index"]
 
 STATUS_FILE = "status.json"
 LOCK_FILE = ".status.lock"
-REGION = "region"
-DEPARTEMENT = "departement"
 
 
 def read_status(out: str | os.PathLike) -> dict:
@@ -114,6 +128,7 @@ def record(out: str | os.PathLike, outcomes, *, run: str = "") -> dict:
                         "csv_sha256",
                         "kernel",
                         "changes",
+                        "sources",
                     )
                     if outcome.ok and outcome.details.get(name)
                 },
@@ -123,156 +138,44 @@ def record(out: str | os.PathLike, outcomes, *, run: str = "") -> dict:
     return status
 
 
-# -- reading entries, old and new ---------------------------------------------------------
-def _level(entry: dict) -> str:
-    """Entries written before the départements have no level: they are regional."""
-    return DEPARTEMENT if entry.get("level") == DEPARTEMENT else REGION
+def annotate(out: str | os.PathLike, fields: dict[str, dict]) -> dict:
+    """Merge ``fields`` into existing entries of ``<out>/status.json``, under its lock.
 
-
-def _area(entry: dict) -> str:
-    return entry.get("area") or entry["region"]
-
-
-def _path(entry: dict) -> str:
-    return entry.get("path") or f"{entry['year']}/{entry['region']}.html"
-
-
-def _code_key(code: str) -> tuple:
-    """Sort key in INSEE order: FR, 01 … 19, 2A, 2B, 21 … 95, 971 … (unknown codes last)."""
-    if code == "FR":
-        return (0, 0, "")
-    if code.upper() in ("2A", "2B"):  # Corsica's two départements, where 20 would be
-        return (1, 20, code.upper())
-    if code.isdigit():
-        return (1, int(code), "")
-    return (2, 0, code)
-
-
-def _folded(text: str) -> str:
-    """Return ``text`` as the filter compares it: no accents, lower case, no hyphens."""
-    decomposed = unicodedata.normalize("NFD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
-    return plain.lower().replace("-", " ").replace("'", " ").replace("\u2019", " ")
-
-
-# -- the page -------------------------------------------------------------------------
-def _figure(doc: dict, figure_id: str):
-    for figure in doc.get("figures", []):
-        if figure.get("id") == figure_id:
-            return figure
-    return None
-
-
-def _scope(figure: dict) -> str:
-    """Return "2024, secteur privé (Urssaf)" for an employment figure."""
-    if not figure:
-        return ""
-    period = figure.get("period", "")
-    source = figure.get("source", "")
-    if source == "urssaf_ze_a38":
-        return f"{period}, secteur privé (Urssaf)"
-    if source == "insee_ete_a17":
-        provisional = period[-4:].isdigit() and int(period[-4:]) >= 2019
-        return f"{period}, tous salariés (Insee{', p' if provisional else ''})"
-    return period
-
-
-def _french_time(stamp: str) -> str:
-    """Return ``21/11/2026 à 21:14`` for an ISO timestamp."""
-    try:
-        moment = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    return f"{moment:%d/%m/%Y} à {moment:%H:%M}"
-
-
-def write_index(out: str | os.PathLike) -> Path:
-    """Write ``<out>/index.html`` from ``status.json`` and the key-figure files.
-
-    Under the status lock, so that the page written last reflects the latest status.
+    Used for what is made after a report's HTML, such as its PDF
+    (``{"2024/94": {"pdf_sha256": ...}}``); a key with no entry is ignored.
     """
     out = Path(out)
     with locked(out / LOCK_FILE):
-        return atomic_write_text(out / "index.html", _render(out, read_status(out)))
+        status = read_status(out)
+        for key, values in fields.items():
+            if key in status:
+                status[key].update(values)
+        atomic_write_text(out / STATUS_FILE, json.dumps(status, ensure_ascii=False, indent=2))
+    return status
 
 
-def _row(out: Path, entry: dict) -> str:
-    """Return the table row of one report."""
-    from . import french  # French number formats (Babel, pandas): only to write the page
+# -- the page -------------------------------------------------------------------------
+def write_index(out: str | os.PathLike) -> Path:
+    """Write ``<out>/index.html`` and ``<out>/methode.html``; return the index's path.
 
-    code, path = _area(entry), _path(entry)
-    page = out / path
-    doc = {}
-    try:
-        doc = json.loads((out / PurePosixPath(path).with_suffix(".json")).read_text("utf-8"))
-    except (OSError, ValueError):
-        pass
-    employment = _figure(doc, "industrial_employment") or {}
-    apprenticeship = _figure(doc, "apprenticeship_contracts") or {}
-    name = html.escape(entry["name"])
-    link = f'<a href="{html.escape(quote(path))}">{name}</a>' if page.exists() else name
-    if entry["ok"]:
-        state = '<span class="ok">à jour</span>'
-    elif page.exists():
-        state = (
-            '<span class="failed">échec de la dernière génération</span> '
-            "(version précédente en lien)"
-        )
-    else:
-        state = '<span class="failed">échec</span>'
-    if not entry["ok"]:
-        state += f"<br><small>{html.escape(entry['error'])}</small>"
-    changed = entry.get("changes") or []
-    if entry["ok"] and changed and page.exists():
-        what = "chiffre clé modifié" if len(changed) == 1 else "chiffres clés modifiés"
-        state += (
-            f'<br><a href="{html.escape(quote(path))}#ce-qui-change">{len(changed)} {what}</a>'
-            " depuis l'édition précédente"
-        )
-    searched = html.escape(_folded(f"{entry['name']} {code}"))
-    downloads = []
-    for suffix, label, what in ((".xlsx", "Excel", "tableur"), (".json", "JSON", "chiffres clés")):
-        target = PurePosixPath(path).with_suffix(suffix)
-        if (out / target).is_file():
-            downloads.append(
-                f'<a href="{html.escape(quote(str(target)))}" title="{what} : {name}">{label}</a>'
-            )
+    Under the status lock, so that the page written last reflects the latest status;
+    each page through a temporary file and a rename. The method page is only rewritten
+    when the package's code changed (:func:`analysis.method_page.write_method_page`).
+    """
+    from .method_page import write_method_page
+
+    out = Path(out)
+    with locked(out / LOCK_FILE):
+        write_method_page(out)
+        return atomic_write_text(out / INDEX_PAGE, _render(out, read_status(out)))
+
+
+def _table(out: Path, entries: list[dict], caption: str, key) -> str:
+    rows = "".join(row(out, entry) for entry in sorted(entries, key=lambda e: key(_area(e))))
     return (
-        f"<tr data-filtre=\"{searched}\"><td class='txt'>{link}</td>"
-        f"<td class='txt'>{html.escape(code)}</td>"
-        f"<td class='num'>{french.number(employment.get('value'))}</td>"
-        f"<td class='txt'>{html.escape(_scope(employment))}</td>"
-        f"<td class='num'>{french.number(apprenticeship.get('value'))}</td>"
-        f"<td class='txt'>{html.escape(apprenticeship.get('period', ''))}</td>"
-        f"<td class='txt'>{state}</td>"
-        f"<td class='txt'>{' · '.join(downloads)}</td>"
-        f"<td class='txt'>{html.escape(_french_time(entry['finished']))}</td></tr>"
-    )
-
-
-_HEADER = (
-    '<thead><tr><th scope="col" class="txt">Rapport</th>'
-    '<th scope="col" class="txt">Code</th><th scope="col" class="num">Emploi industriel</th>'
-    '<th scope="col" class="txt">Période et champ</th>'
-    '<th scope="col" class="num">Contrats d\'apprentissage</th>'
-    '<th scope="col" class="txt">Période</th><th scope="col" class="txt">État</th>'
-    '<th scope="col" class="txt">Données</th>'
-    '<th scope="col" class="txt">Produit le</th></tr></thead>'
-)
-
-
-_COLUMN_WIDTHS = "".join(
-    f"table.report-table th:nth-child({n}){{width:{width}%}}"
-    for n, width in enumerate((17, 5, 10, 18, 12, 8, 13, 7, 10), start=1)
-)
-
-
-def _table(out: Path, entries: list[dict], caption: str) -> str:
-    rows = "".join(_row(out, entry) for entry in sorted(entries, key=lambda e: _code_key(_area(e))))
-    return (
-        '<div class="table-wrap"><table class="report-table">'
+        '<div class="table-wrap"><table class="liste rapports">'
         f'<caption class="visually-hidden">{html.escape(caption)}</caption>'
-        f"{_HEADER}<tbody>{rows}</tbody></table></div>"
+        f"{HEADER}<tbody>{rows}</tbody></table></div>"
     )
 
 
@@ -289,19 +192,19 @@ def _year_section(out: Path, year: int, entries: list[dict]) -> tuple[str, list[
         anchors.append((anchor, "France et régions"))
         parts.append(
             f'<section class="groupe"><h3 id="{anchor}">France et régions</h3>'
-            f"{_table(out, regional, f'France et régions, {year}')}</section>"
+            f"{_table(out, regional, f'France et régions, {year}', _region_key)}</section>"
         )
     if by_region:
         anchor = f"annee-{year}-departements"
         anchors.append((anchor, "Départements"))
         groups = []
-        for region in sorted(by_region, key=_code_key):
+        for region in sorted(by_region, key=_region_key):
             members = by_region[region]
             name = next((e["region_name"] for e in members if e.get("region_name")), region)
+            caption = f"Départements, {name}, {year}"
             groups.append(
                 f'<section class="groupe"><h4 id="{anchor}-{html.escape(region)}">'
-                f"{html.escape(name)}</h4>"
-                f"{_table(out, members, f'Départements, {name}, {year}')}</section>"
+                f"{html.escape(name)}</h4>{_table(out, members, caption, _code_key)}</section>"
             )
         parts.append(
             f'<section class="groupe"><h3 id="{anchor}">Départements</h3>'
@@ -317,7 +220,47 @@ def _contents(anchors: dict[int, list[tuple]]) -> str:
     for year, levels in anchors.items():
         links = " · ".join(f'<span><a href="#{a}">{label}</a></span>' for a, label in levels)
         items.append(f'<li><a href="#annee-{year}">{year}</a>\u00a0: {links}</li>')
-    return f'<nav class="toc" aria-label="Sommaire"><ul>{"".join(items)}</ul></nav>'
+    return f'<nav class="sommaire toc" aria-label="Sommaire"><ul>{"".join(items)}</ul></nav>'
+
+
+def _latest(out: Path, status: dict) -> dict[str, dict]:
+    """Return the latest regional entry of each region (and FR) whose HTML is there."""
+    latest: dict[str, dict] = {}
+    for entry in status.values():
+        if _level(entry) != REGION or not (out / _path(entry)).is_file():
+            continue
+        code = _area(entry)
+        if code not in latest or int(entry["year"]) > int(latest[code]["year"]):
+            latest[code] = entry
+    return latest
+
+
+def _map_section(out: Path, status: dict) -> str:
+    """Return the map of the regions, each linked to its latest report."""
+    from .site_map import region_map
+
+    latest = _latest(out, status)
+    links = {
+        code: (_path(entry), f"{entry['name']}, rapport {entry['year']}")
+        for code, entry in latest.items()
+        if code != "FR"
+    }
+    svg = region_map(links) if links else ""
+    if not svg:
+        return ""
+    france = latest.get("FR")
+    overview = (
+        f' Vue d\'ensemble\u00a0: <a href="{html.escape(_path(france))}">France, rapport '
+        f"{france['year']}</a>."
+        if france
+        else ""
+    )
+    return (
+        '<section class="carte-zone" aria-labelledby="carte-titre">'
+        '<h2 id="carte-titre">Carte des régions</h2>'
+        "<p>Chaque région ouvre son rapport le plus récent\u202f; les régions en gris "
+        f"n'ont pas de rapport ici.{overview}</p>{svg}</section>"
+    )
 
 
 _FILTER = (
@@ -361,10 +304,64 @@ _SCRIPT = """<script>
 })();
 </script>"""
 
+_CSS = (
+    ".ok{color:#1a7f37;font-weight:600}.failed{color:#b42318;font-weight:600}"
+    ".ouverture{display:flex;flex-wrap:wrap;gap:0 2.5rem;align-items:flex-start}"
+    ".carte-zone{flex:1 1 26rem;max-width:40rem}.acces{flex:1 1 20rem}"
+    ".carte-zone h2,.acces h2{margin-top:.8rem}"
+    "svg.carte{display:block;width:100%;height:auto}"
+    "svg.carte a path{fill:#5b8fc7;stroke:#fff;stroke-width:.8}"
+    "svg.carte a:hover path{fill:#2f6eb0}"
+    "svg.carte a:focus{outline:none}"
+    "svg.carte a:focus-visible path{fill:#0b3d66;stroke:#ffd33d;stroke-width:2.5}"
+    "svg.carte a:focus-visible .cadre{stroke:#0a58a8;stroke-width:3}"
+    "svg.carte .vide path{fill:#e8ebef;stroke:#8c99a6;stroke-width:.6}"
+    "svg.carte .cadre{fill:transparent;stroke:none}"
+    "svg.carte a{text-decoration:none}"
+    "svg.carte text{font:12px system-ui,sans-serif;fill:#1a1a1a;text-anchor:middle}"
+    "#filtre-zone{margin:1rem 0}#filtre-zone label{font-weight:600;display:block;"
+    "margin-bottom:.3rem}#filtre{font:inherit;padding:.35rem .5rem;border:1px solid #57606a;"
+    "border-radius:4px;width:100%;max-width:24rem;min-height:2.2rem}"
+    "#filtre-bilan{margin:.3rem 0 0;color:#444;min-height:1.2em}"
+    "table.rapports{min-width:62rem;table-layout:fixed}"
+    "table.rapports thead th.num{white-space:normal}"
+    "ul.dates{list-style:none;margin:0;padding:0}"
+    "table.rapports .fichiers a{display:inline-block;min-width:24px;min-height:24px;"
+    "padding:.1rem .2rem;margin:0 .1rem .1rem 0}"
+    "table.rapports td:first-child{font-weight:600}"
+    "table.rapports td:first-child a{display:inline-block;min-height:24px}"
+    + "".join(
+        f"table.rapports th:nth-child({n}){{width:{width}%}}"
+        for n, width in enumerate(WIDTHS, start=1)
+    )
+)
+
+
+def _summary(status: dict, by_year: dict[int, list[dict]]) -> str:
+    """Return the side box: how many reports, of which years, and where the method is."""
+    from .blocks import typeset
+
+    def count(n: int, what: str) -> str:
+        return f"{n}\u00a0{what}{'s' if n > 1 else ''}"
+
+    regional = sum(1 for e in status.values() if _level(e) == REGION)
+    parts = [f"{count(regional, 'rapport')} pour la France et les régions"] if regional else []
+    if len(status) > regional:
+        parts.append(f"{count(len(status) - regional, 'rapport')} pour des départements")
+    years = ", ".join(str(year) for year in sorted(by_year, reverse=True))
+    text = (
+        f"{' et '.join(parts)} ; année{'s' if len(by_year) > 1 else ''} {years}. Chaque "
+        "rapport existe en HTML (à lire dans le navigateur), en PDF (à imprimer), en "
+        "classeur Excel (ses tableaux) et en JSON (ses chiffres clés), selon ce que la "
+        "génération a produit. Les sources, leurs licences et la méthode sont détaillées dans"
+    )
+    link = f'<a href="{METHOD_PAGE}">Méthode et sources</a>'
+    return f"<p>{typeset(text[0].upper() + text[1:])} {link}.</p>"
+
 
 def _render(out: Path, status: dict) -> str:
     """Return the index page for ``status``."""
-    from .blocks import CSS
+    from .blocks import typeset
 
     by_year: dict[int, list[dict]] = {}
     for entry in status.values():
@@ -373,34 +370,22 @@ def _render(out: Path, status: dict) -> str:
     for year in sorted(by_year, reverse=True):
         section, anchors[year] = _year_section(out, year, by_year[year])
         sections.append(section)
+    intro = typeset(
+        "Les rapports produits, année par année : une vue d'ensemble de la France (code FR), "
+        "un rapport par région et, pour les années où ils ont été demandés, un rapport par "
+        "département. Chaque rapport s'ouvre sans connexion ; le champ et la période de "
+        "chaque chiffre sont donnés à côté."
+    )
     if sections:
         # A contents list with one entry would only repeat the heading below it.
         several = sum(len(levels) for levels in anchors.values()) > 1
-        body = _FILTER + (_contents(anchors) if several else "") + "".join(sections) + _SCRIPT
+        side = (
+            '<div class="acces"><h2 id="acces-titre">Trouver un rapport</h2>'
+            f"{_summary(status, by_year)}{_FILTER}{_contents(anchors) if several else ''}</div>"
+        )
+        body = f'<div class="ouverture">{_map_section(out, status)}{side}</div>' + "".join(sections)
+        script = _SCRIPT
     else:
-        body = "<p>Aucun rapport n'a encore été produit.</p>"
-    title = "Industrie et apprentissage — rapports territoriaux"
-    return (
-        '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title>"
-        f"<style>{CSS}body{{font-family:system-ui,sans-serif;max-width:70rem;margin:0 auto;"
-        "padding:1rem;color:#1a1a1a}.ok{color:#1a7f37;font-weight:600}"
-        ".failed{color:#b42318;font-weight:600}[hidden]{display:none!important}"
-        ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;"
-        "clip:rect(0 0 0 0);white-space:nowrap}"
-        "#filtre-zone{margin:1rem 0}#filtre-zone label{font-weight:600;margin-right:.5rem}"
-        "#filtre{font:inherit;padding:.3rem .5rem;border:1px solid #57606a;border-radius:4px;"
-        "min-width:16rem}#filtre-bilan{margin:.3rem 0 0;color:#444}"
-        "nav.toc ul{margin:.3rem 0;padding-left:1.2rem}"
-        # The same columns in every table, so that the tables of a year line up.
-        "table.report-table{width:100%;min-width:56rem;table-layout:fixed}"
-        "table.report-table th.num{white-space:normal}"
-        f"{_COLUMN_WIDTHS}</style></head><body>"
-        f'<h1 class="report-title">{title}</h1>'
-        '<p class="report-subtitle">Les rapports produits, année par année : une vue '
-        "d'ensemble de la France (code FR), un rapport par région et, pour les années où "
-        "ils ont été demandés, un rapport par département. Chaque rapport s'ouvre sans "
-        f"connexion ; le champ et la période de chaque chiffre sont donnés à côté.</p>"
-        f"{body}</body></html>\n"
-    )
+        body, script = "<p>Aucun rapport n'a encore été produit.</p>", ""
+    main = f'<h1>{html.escape(SITE_NAME)}</h1><p class="chapo">{intro}</p>{body}'
+    return page(file=INDEX_PAGE, title=SITE_NAME, main=main, css=_CSS, script=script)

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from .errors import ChecksumError
-from .sources import Source
+from .sources import Source, pinned_by_vintage
 
 __all__ = ["file_status", "sha256_of", "verify_file"]
 
@@ -33,7 +33,8 @@ def file_status(source: Source, raw_dir: str | os.PathLike) -> str:
     Parameters
     ----------
     source : Source
-        The catalogue entry (:func:`analysis.get_source`).
+        The catalogue entry as it applies to ``raw_dir`` (:func:`analysis.get_source` with
+        its ``data_dir``, or :func:`analysis.catalogue`: the vintage file's pin first).
     raw_dir : str or path-like
         The raw-data folder (:attr:`analysis.DataPaths.raw`).
 
@@ -49,7 +50,7 @@ def file_status(source: Source, raw_dir: str | os.PathLike) -> str:
     >>> raw = an.DataPaths.resolve().raw
     >>> an.file_status(an.get_source("insee_ete_a17"), raw)
     'present'
-    >>> sorted({an.file_status(source, raw) for source in an.CATALOGUE})
+    >>> sorted({an.file_status(source, raw) for source in an.catalogue()})
     ['present']
     >>> an.file_status(an.get_source("insee_ete_a17"), raw / "no-such-folder")
     'missing'
@@ -89,9 +90,10 @@ def verify_file(path: str | os.PathLike, source: Source, *, origin: str = "") ->
         if size < source.size
         else "corrupt or a different version"
     )
+    expecting = "the vintage file" if pinned_by_vintage(source) else "the catalogue"
     raise ChecksumError(
         f"`{source.path}` from {where} has {size:,} bytes and sha256 {actual[:16]}..., "
-        f"but the catalogue expects {source.size:,} bytes and sha256 {source.sha256[:16]}... "
+        f"but {expecting} expects {source.size:,} bytes and sha256 {source.sha256[:16]}... "
         f"The copy is {kind}: replace it (or run `python -m analysis fetch` without --mirror "
         f"to download it from {source.url}).",
         path=str(path),

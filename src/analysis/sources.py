@@ -7,11 +7,20 @@ lands in ``data/raw``, and its size and sha256, which the fetch step and every l
 Two URSSAF files are published upstream as parquet and kept in the mirror as the CSV that
 pandas writes from them (``derive``); when they are downloaded rather than copied, the fetch
 step performs the same conversion and the checksum of the result is checked all the same.
+
+:data:`CATALOGUE` holds the pinned versions. When ``python -m analysis updates --apply`` has
+installed a newer version of a file, the vintage file beside the raw-data folder
+(``data/vintages.json``) records its URL, size and sha256, and those take precedence:
+:func:`catalogue` and :func:`get_source` return the effective entries of a raw-data folder,
+which every check (fetch, loaders, reports' checksums) uses.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
+
+from ._vintages import Vintage, read_vintages
 
 _GITHUB_RAW = "https://raw.githubusercontent.com"
 
@@ -40,6 +49,16 @@ class Source:
         What a user must know before using the figures.
     derive : str or None
         Name of the conversion applied to the downloaded file (``None``: used as is).
+    watch : str or None
+        How ``python -m analysis updates`` asks the publisher for a newer version, when the
+        URL does not say it: ``"datagouv:<dataset>[/<resource id>]"`` (data.gouv.fr API),
+        ``"urssaf:<dataset>[/<export format>]"`` (open.urssaf.fr, Opendatasoft), ``"http"``
+        (the URL's headers). ``None``: derived from the URL (a GitHub raw URL asks GitHub's
+        API; see :func:`analysis.updates.watch_for`).
+    version : str or None
+        The publisher's name for the pinned version when the URL does not carry it (a
+        data.gouv.fr checksum ``sha1:...``, an Opendatasoft ``modified`` date, an ETag or a
+        Last-Modified date); the vintage file's replaces it.
     """
 
     id: str
@@ -54,6 +73,8 @@ class Source:
     coverage: str
     traps: str
     derive: str | None = None
+    watch: str | None = None
+    version: str | None = None
 
     @property
     def file_name(self) -> str:
@@ -285,13 +306,16 @@ CATALOGUE: tuple[Source, ...] = (
 _BY_ID = {source.id: source for source in CATALOGUE}
 
 
-def get_source(source_id: str) -> Source:
-    """Return the catalogue entry ``source_id``.
+def get_source(source_id: str, data_dir: str | os.PathLike | None = None) -> Source:
+    """Return the entry ``source_id`` of the catalogue, as the vintage file may pin it.
 
     Parameters
     ----------
     source_id : str
         Identifier, e.g. ``"insee_ete_a17"``.
+    data_dir : str or path-like, optional
+        Raw-data folder whose vintage file (``vintages.json`` beside it) is read: an entry
+        there replaces the catalogue's URL, size, sha256 and version.
 
     Returns
     -------
@@ -301,6 +325,8 @@ def get_source(source_id: str) -> Source:
     ------
     KeyError
         If no entry has that identifier; the message lists the known ones.
+    ParameterError
+        If the vintage file exists but is not valid.
 
     Examples
     --------
@@ -326,8 +352,82 @@ def get_source(source_id: str) -> Source:
     KeyError: 'No source `insee` in the catalogue; known sources: insee_ete_a17, ...'
     """
     try:
-        return _BY_ID[source_id]
+        source = _BY_ID[source_id]
     except KeyError:
         raise KeyError(
             f"No source `{source_id}` in the catalogue; known sources: {', '.join(_BY_ID)}."
         ) from None
+    return _effective(source, read_vintages(data_dir).get(source_id))
+
+
+def catalogue(data_dir: str | os.PathLike | None = None) -> tuple[Source, ...]:
+    """Return the catalogue as it applies to a raw-data folder: the vintage file's pins first.
+
+    Every file recorded in the vintage file (``vintages.json`` beside the raw-data folder,
+    written by ``python -m analysis updates --apply``) has its entry's ``url``, ``size``,
+    ``sha256`` and ``version`` replaced by the recorded ones; the others are
+    :data:`CATALOGUE`'s, in the same order.
+
+    Parameters
+    ----------
+    data_dir : str or path-like, optional
+        Raw-data folder (default: see :class:`analysis.config.DataPaths`).
+
+    Returns
+    -------
+    tuple of Source
+
+    Raises
+    ------
+    ParameterError
+        If the vintage file exists but is not valid.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> sources = an.catalogue()
+    >>> len(sources), sources[0].id
+    (13, 'insee_ete_a17')
+    >>> [source.id for source in sources] == [source.id for source in an.CATALOGUE]
+    True
+
+    An entry of the vintage file takes precedence over the catalogue's pin (here in a
+    temporary folder, with a made-up version):
+
+    >>> import json, pathlib, shutil, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> entry = {"url": "https://example.org/v7/regions.json", "size": 2400,
+    ...          "sha256": 64 * "0", "version": "v7", "published": "2026-01-05",
+    ...          "retrieved": "2026-01-06"}
+    >>> text = json.dumps({"format": 1, "sources": {"geo_regions": entry}})
+    >>> _ = (folder / "vintages.json").write_text(text)
+    >>> an.DataPaths.resolve(folder / "raw").vintages == folder / "vintages.json"
+    True
+    >>> regions = an.get_source("geo_regions", data_dir=folder / "raw")
+    >>> regions.url, regions.size, regions.version
+    ('https://example.org/v7/regions.json', 2400, 'v7')
+    >>> an.catalogue(folder / "raw")[8] == regions
+    True
+    >>> shutil.rmtree(folder)
+    """
+    vintages = read_vintages(data_dir)
+    return tuple(_effective(source, vintages.get(source.id)) for source in CATALOGUE)
+
+
+def pinned_by_vintage(source: Source) -> bool:
+    """Return whether ``source`` expects another file than the catalogue's pin."""
+    pinned = _BY_ID.get(source.id)
+    return pinned is not None and (pinned.sha256, pinned.size) != (source.sha256, source.size)
+
+
+def _effective(source: Source, vintage: Vintage | None) -> Source:
+    """``source`` with the vintage file's URL, size, sha256 and version, if it has an entry."""
+    if vintage is None:
+        return source
+    return replace(
+        source,
+        url=vintage.url,
+        size=vintage.size,
+        sha256=vintage.sha256,
+        version=vintage.version or None,
+    )

@@ -143,9 +143,10 @@ class _Report:
 
     def title(self) -> Block:
         """Return the report's title, subtitle and stylesheet."""
+        title = report_title(self.name, self.year)
         return Block(
-            f"<style>{blocks.CSS}</style>"
-            f'<h1 class="report-title">{blocks.escape(report_title(self.name, self.year))}</h1>'
+            f"<style>{blocks.CSS}{blocks.page_footer(title)}</style>"
+            f'<h1 class="report-title">{blocks.escape(title)}</h1>'
             f'<p class="report-subtitle">Emploi salarié industriel et apprentissage '
             f"{blocks.typeset(self.where)} : chiffres clés, évolutions et comparaisons, à partir "
             "des données ouvertes de l'Insee, de l'Urssaf, de la DITP et de France Travail. "

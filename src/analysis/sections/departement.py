@@ -93,10 +93,10 @@ class DepartementReport:
         region = blocks.escape(self.region_name)
         if "region" in self.links:
             region = f'<a href="../{blocks.escape(self.region)}.html">{region}</a>'
+        title = french.report_title(f"{self.name} ({self.code})", self.year)
         return Block(
-            f"<style>{blocks.CSS}</style>"
-            f'<h1 class="report-title">'
-            f"{blocks.escape(french.report_title(f'{self.name} ({self.code})', self.year))}</h1>"
+            f"<style>{blocks.CSS}{blocks.page_footer(title)}</style>"
+            f'<h1 class="report-title">{blocks.escape(title)}</h1>'
             f'<p class="report-subtitle">Emploi salarié industriel et apprentissage '
             f"{blocks.typeset(self.where)} (département {blocks.escape(self.code)}, région "
             f"{region}) : chiffres clés et comparaisons avec la région et la France, à partir "
@@ -490,7 +490,7 @@ class DepartementReport:
             "geo_departements",
             "geo_departement_shapes",
         ]
-        checksums = checksums_table(ids)
+        checksums = checksums_table(ids, data_dir=getattr(self.ds, "data_dir", None))
         method = blocks.concat(
             [
                 blocks.paragraph(

@@ -73,6 +73,45 @@ SOURCE_NOTES = {
 }
 
 
+#: The method, as the "Sources et méthode" section of a regional report (and the site's
+#: page "Méthode et sources", :mod:`analysis.method_page`) states it.
+INDUSTRY_METHOD = (
+    "Industrie : secteurs B à E de la nomenclature d'activités (industries "
+    "extractives, manufacturières, énergie, eau et déchets), regroupement A5 "
+    "« BE ». Jusqu'en 2020, l'emploi industriel est celui des estimations de "
+    "l'Insee au dernier trimestre disponible de l'année, comparé au même "
+    "trimestre de l'année précédente ; à partir de 2022, celui de l'Urssaf "
+    "(secteur privé), comparé à l'année précédente disponible (2019 pour 2022)."
+)
+SPECIALISATION_METHOD = (
+    "Indice de spécialisation : part d'une branche dans l'emploi salarié privé "
+    "de la région rapportée à la même part en France métropolitaine (1 = même "
+    "poids). Décomposition de l'évolution (« shift-share ») : effet national "
+    "(évolution de l'ensemble de l'industrie en France métropolitaine appliquée "
+    "à chaque branche de la région), effet de structure (écart entre "
+    "l'évolution nationale de la branche et celle de l'industrie) et effet "
+    "régional (le reste) ; les trois s'additionnent exactement à l'évolution "
+    "observée."
+)
+SHARED_ZONES_METHOD = (
+    "Zones d'emploi partagées : 14 zones d'emploi s'étendent sur deux régions. Faute de "
+    "la liste de leurs communes, on estime chaque année combien de leurs emplois se "
+    "trouvent de part et d'autre de chaque limite régionale, de sorte que les zones "
+    "s'additionnent aux totaux régionaux de l'Urssaf (tous secteurs) ; les totaux "
+    "régionaux obtenus s'écartent de moins de 0,1 % de cette série. Quand deux zones "
+    "partagent la même paire de régions, les données ne disent que le total qui "
+    "franchit la limite : il est réparti entre elles selon une hypothèse a priori "
+    "(80 % dans la région du pôle, 50 % quand le nom de la zone chevauche la limite), "
+    "d'où des parts parfois égales. On suppose que l'industrie se répartit comme "
+    "l'ensemble des secteurs."
+)
+SIGNS = (
+    "Signes conventionnels : s = secret statistique ; p = provisoire ; "
+    "n.d. = non disponible. Les valeurs secrètes ne sont jamais estimées : un "
+    "total qui en contient est présenté comme un minimum."
+)
+
+
 def _zones_paragraph(report: _Report) -> Block | None:
     """Return the estimated split of the zones shared by two regions, for this region.
 
@@ -83,18 +122,7 @@ def _zones_paragraph(report: _Report) -> Block | None:
         return None
     shares = report.ds.interregional_shares
     mine = shares[(shares["year"] == year) & (shares["region"] == report.region)]
-    text = (
-        "Zones d'emploi partagées : 14 zones d'emploi s'étendent sur deux régions. Faute de "
-        "la liste de leurs communes, on estime chaque année combien de leurs emplois se "
-        "trouvent de part et d'autre de chaque limite régionale, de sorte que les zones "
-        "s'additionnent aux totaux régionaux de l'Urssaf (tous secteurs) ; les totaux "
-        "régionaux obtenus s'écartent de moins de 0,1 % de cette série. Quand deux zones "
-        "partagent la même paire de régions, les données ne disent que le total qui "
-        "franchit la limite : il est réparti entre elles selon une hypothèse a priori "
-        "(80 % dans la région du pôle, 50 % quand le nom de la zone chevauche la limite), "
-        "d'où des parts parfois égales. On suppose que l'industrie se répartit comme "
-        "l'ensemble des secteurs."
-    )
+    text = SHARED_ZONES_METHOD
     if report.region != FRANCE and len(mine):
         items = " ; ".join(
             f"{row.zone_name} : {french.percent(100 * row.share)}"
@@ -128,9 +156,13 @@ def _apprenticeship_bridge(report: _Report) -> Block | None:
     return blocks.paragraph(text)
 
 
-def checksums_table(source_ids) -> Block:
-    """Return the table of the files a report read, each with its sha256."""
-    files = [get_source(i) for i in source_ids]
+def checksums_table(source_ids, *, data_dir=None) -> Block:
+    """Return the table of the files a report read, each with its sha256.
+
+    The sha256 is the one the loaders checked: the vintage file's for a file it pins
+    (``data_dir``'s ``vintages.json``), else the catalogue's.
+    """
+    files = [get_source(i, data_dir) for i in source_ids]
     return blocks.table(
         pd.DataFrame({"path": [f.path for f in files], "sha256": [f.sha256 for f in files]}),
         [
@@ -185,34 +217,16 @@ def sources(report: _Report) -> Block:
         ],
         caption="Sources utilisées",
     )
-    checksums = checksums_table([*used, "geo_regions", "geo_region_shapes"])
+    checksums = checksums_table(
+        [*used, "geo_regions", "geo_region_shapes"], data_dir=getattr(report.ds, "data_dir", None)
+    )
     method = blocks.concat(
         [
-            blocks.paragraph(
-                "Industrie : secteurs B à E de la nomenclature d'activités (industries "
-                "extractives, manufacturières, énergie, eau et déchets), regroupement A5 "
-                "« BE ». Jusqu'en 2020, l'emploi industriel est celui des estimations de "
-                "l'Insee au dernier trimestre disponible de l'année, comparé au même "
-                "trimestre de l'année précédente ; à partir de 2022, celui de l'Urssaf "
-                "(secteur privé), comparé à l'année précédente disponible (2019 pour 2022)."
-            ),
-            blocks.paragraph(
-                "Indice de spécialisation : part d'une branche dans l'emploi salarié privé "
-                "de la région rapportée à la même part en France métropolitaine (1 = même "
-                "poids). Décomposition de l'évolution (« shift-share ») : effet national "
-                "(évolution de l'ensemble de l'industrie en France métropolitaine appliquée "
-                "à chaque branche de la région), effet de structure (écart entre "
-                "l'évolution nationale de la branche et celle de l'industrie) et effet "
-                "régional (le reste) ; les trois s'additionnent exactement à l'évolution "
-                "observée."
-            ),
+            blocks.paragraph(INDUSTRY_METHOD),
+            blocks.paragraph(SPECIALISATION_METHOD),
             _zones_paragraph(report),
             _apprenticeship_bridge(report),
-            blocks.paragraph(
-                "Signes conventionnels : s = secret statistique ; p = provisoire ; "
-                "n.d. = non disponible. Les valeurs secrètes ne sont jamais estimées : un "
-                "total qui en contient est présenté comme un minimum."
-            ),
+            blocks.paragraph(SIGNS),
         ]
     )
     params = Block(
