@@ -3,8 +3,8 @@
 The incremental build rebuilds a report when a file it reads changes, and only then
 (``updates --apply`` relies on it). Here each kind of report is computed in a fresh
 process with every section and the key figures, recording each file opened through
-``_cache.raw_file`` (the one door to ``data/raw``), and the set is compared with the
-declaration.
+``_cache._verified`` (the one door to ``data/raw``: ``raw_file`` and ``load_cached`` both
+verify a file there before it is read), and the set is compared with the declaration.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ _RECORD = """
 import json, sys
 import analysis._cache as cache
 opened = set()
-real = cache.raw_file
-def raw_file(source_id, data_dir=None):
-    opened.add(source_id)
-    return real(source_id, data_dir)
-cache.raw_file = raw_file
+real = cache._verified
+def verified(source, data_dir=None):
+    opened.add(source.id)
+    return real(source, data_dir)
+cache._verified = verified
 from analysis import sections
 kind, area, year = sys.argv[1], sys.argv[2], int(sys.argv[3])
 report = {
