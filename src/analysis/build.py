@@ -33,6 +33,7 @@ import os
 import queue
 import signal
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -804,7 +805,8 @@ def build(
         cluster's workers and come back here to be published (:mod:`analysis.cluster`);
         ``workers`` is then ignored.
     printing : callable, optional
-        ``printing(n)`` before the PDFs are printed (:func:`print_reports`), with how many.
+        ``printing(n)`` once every report is built, with how many PDFs are printed so
+        far; the PDFs are printed by a :class:`Printer` as the reports finish.
 
     Returns
     -------
@@ -819,8 +821,24 @@ def build(
     """
     if isolation not in ISOLATIONS:
         raise ValueError(f"isolation must be one of {ISOLATIONS}, not {isolation!r}")
-    outcomes = _build_html(jobs, workers, progress, run, isolation, force, started, scheduler)
-    print_reports(outcomes, started=printing)
+    printer = Printer() if any(job.printed for job in jobs) else None
+
+    def finished(outcome: Outcome, done: int, total: int) -> None:
+        if printer is not None:  # printed while the other reports are being built
+            printer.offer(outcome)
+        if progress:
+            progress(outcome, done, total)
+
+    try:
+        outcomes = _build_html(jobs, workers, finished, run, isolation, force, started, scheduler)
+    except BaseException:
+        if printer is not None:
+            printer.cancel()
+        raise
+    if printer is not None:
+        if printing:
+            printing(printer.printed)
+        printer.close()
     return outcomes
 
 
@@ -906,58 +924,130 @@ def printer_available() -> bool:
     return True
 
 
-def print_reports(
-    outcomes: Sequence[Outcome], *, started: Callable[[int], None] | None = None
-) -> None:
-    """Print the PDF of each good report whose PDF is missing or older than its HTML.
+def _pdf_is_current(job: Job, entry: dict) -> bool:
+    """Whether ``status.json`` records the PDF on disk, printed from the HTML on disk."""
+    recorded = entry.get("pdf_sha256")
+    return bool(
+        recorded
+        and entry.get("pdf_html_sha256") == entry.get("html_sha256")
+        and job.pdf.is_file()
+        and incremental.file_digest(job.pdf) == recorded
+    )
 
-    A PDF is up to date when ``status.json`` records its sha256, the file on disk has it,
-    and it was printed from the HTML now on disk (``pdf_html_sha256``). One Chromium
-    prints them all (:func:`analysis.printing.print_reports`); the status records each
-    PDF, and ``outcome.details["pdf"]`` says ``"printed"``, ``"up to date"`` or why not.
+
+class Printer:
+    """Print reports to PDF in a thread of the main process, one Chromium for all.
+
+    :func:`build` hands it each report as the workers finish it, so that the PDFs are
+    printed while the other reports are still being built. A report is printed when its
+    PDF is missing or older than its HTML (else ``details["pdf"] = "up to date"``);
+    ``status.json`` records each PDF's sha256 and the HTML it was printed from.
     """
-    from .printing import print_reports as print_pdfs
 
-    wanted = [o for o in outcomes if o.ok and o.job.printed]
-    statuses = {out: index.read_status(out) for out in {o.job.out for o in wanted}}
-    todo: list[Outcome] = []
-    for outcome in wanted:
-        entry = statuses[outcome.job.out].get(outcome.job.status_key, {})
-        recorded = entry.get("pdf_sha256")
-        pdf = outcome.job.pdf
-        if (
-            recorded
-            and entry.get("pdf_html_sha256") == entry.get("html_sha256")
-            and pdf.is_file()
-            and incremental.file_digest(pdf) == recorded
-        ):
+    def __init__(self, tabs: int = 2):
+        self.printed = 0
+        self._date = edition_date()
+        self._queue: queue.Queue = queue.Queue()
+        self._failure = ""
+        self._stop = False
+        self._lock = threading.Lock()
+        # Two Chromiums, one tab each: a print is mostly waiting on one process, and the
+        # last reports' PDFs are printed on both cores once the workers are done.
+        self._threads = [
+            threading.Thread(target=self._run, name=f"pdf-printer-{n}", daemon=True)
+            for n in range(max(1, tabs))
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def offer(self, outcome: Outcome) -> None:
+        """Queue a finished report (ignored unless it is good and meant to be printed)."""
+        if outcome.ok and outcome.job.printed:
+            self._queue.put(outcome)
+
+    def close(self) -> None:
+        """Print what is queued, then stop Chromium."""
+        for _ in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join()
+
+    def cancel(self) -> None:
+        """Stop now (an interrupted build): what is queued is not printed."""
+        self._stop = True
+        for _ in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join(timeout=10)
+
+    def _run(self) -> None:
+        browsers: list = []  # this thread's Chromium, started at its first PDF
+        try:
+            while (outcome := self._queue.get()) is not None:
+                if self._stop:
+                    break
+                try:
+                    self._print(outcome, browsers)
+                except Exception as exc:  # one PDF's failure never stops the others
+                    outcome.details["pdf"] = f"not printed: {type(exc).__name__}: {exc}"
+        finally:
+            for browser in browsers:
+                browser.close()
+
+    def _print(self, outcome: Outcome, browsers: list) -> None:
+        from .browser import Browser, BrowserError
+        from .printing import print_pdf
+
+        job = outcome.job
+        entry = index.read_status(job.out).get(job.status_key, {})
+        if _pdf_is_current(job, entry):
             outcome.details["pdf"] = "up to date"
-        else:
-            todo.append(outcome)
-    if not todo:
-        return
-    if started:
-        started(len(todo))
-    by_pair = {(o.job.html, o.job.pdf): o for o in todo}
-    try:
-        printed = print_pdfs(by_pair, date=edition_date())
-    except (OSError, RuntimeError) as exc:  # no Chromium, or it would not start
-        for outcome in todo:
+            return
+        if self._failure:  # Chromium would not start: say so for every report
+            outcome.details["pdf"] = f"not printed: {self._failure}"
+            return
+        if not browsers:
+            browser = Browser()
+            try:
+                browser.start()
+            except (OSError, BrowserError) as exc:
+                self._failure = f"{type(exc).__name__}: {exc}"
+                outcome.details["pdf"] = f"not printed: {self._failure}"
+                return
+            browsers.append(browser)
+        try:
+            result = print_pdf(browsers[0], job.html, job.pdf, date=self._date)
+        except BrowserError as exc:  # the tab may be dead: a new Chromium for the next one
+            browsers.pop().close()
             outcome.details["pdf"] = f"not printed: {exc}"
-        return
-    fields: dict[Path, dict[str, dict]] = {}
-    for result in printed:
-        outcome = by_pair[(result.html, result.pdf)]
+            return
         if not result.ok:
             outcome.details["pdf"] = f"not printed: {result.error}"
-            continue
-        outcome.details["pdf"] = "printed"
-        html_sha = statuses[outcome.job.out].get(outcome.job.status_key, {}).get("html_sha256")
-        html_sha = outcome.details.get("html_sha256") or html_sha
-        fields.setdefault(outcome.job.out, {})[outcome.job.status_key] = {
-            "pdf_sha256": result.sha256,
-            "pdf_html_sha256": html_sha,
-        }
-    for out, values in fields.items():
+            return
         with contextlib.suppress(OSError):
-            index.annotate(out, values)
+            index.annotate(
+                job.out,
+                {
+                    job.status_key: {
+                        "pdf_sha256": result.sha256,
+                        "pdf_html_sha256": entry.get("html_sha256", ""),
+                    }
+                },
+            )
+        outcome.details["pdf"] = "printed"
+        with self._lock:
+            self.printed += 1
+
+
+def print_reports(outcomes: Sequence[Outcome]) -> int:
+    """Print the PDF of each good report whose PDF is missing or older than its HTML.
+
+    What :func:`build` does as the reports finish, for outcomes at hand (one Chromium
+    for all; see :class:`Printer`). Returns how many were printed;
+    ``outcome.details["pdf"]`` says ``"printed"``, ``"up to date"`` or why not.
+    """
+    printer = Printer()
+    for outcome in outcomes:
+        printer.offer(outcome)
+    printer.close()
+    return printer.printed

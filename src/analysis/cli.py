@@ -356,7 +356,6 @@ def _run_build(args: argparse.Namespace, jobs: list, started: float) -> int:
             force=args.force,
             started=starting,
             scheduler=args.scheduler,
-            printing=lambda n: print(f"Printing {n} PDF(s) with Chromium", flush=True),
         )
     except KeyboardInterrupt:
         progress.close()
@@ -389,6 +388,13 @@ def _run_build(args: argparse.Namespace, jobs: list, started: float) -> int:
         f"\nSummary ({elapsed:.1f} s in all): {len(built)} built, {fresh} up to date, "
         f"{len(failed)} failed"
     )
+    pdfs = [o.details["pdf"] for o in outcomes if o.details.get("pdf")]
+    if pdfs:
+        fresh_pdfs = pdfs.count("up to date")
+        print(
+            f"PDF (Chromium): {pdfs.count('printed')} printed, {fresh_pdfs} up to date"
+            + (f", {len(unprinted)} not printed" if unprinted else "")
+        )
     for outcome in built + failed:
         where = outcome.job.html if outcome.ok else outcome.details.get("failed_notebook", "")
         state = "built" if outcome.ok else "FAILED"
