@@ -339,6 +339,23 @@ def test_pdf_has_page_numbers_title_toc_links_and_embedded_fonts(built):
 
     titles = list(flat(reader.outline))
     assert "Emploi industriel" in titles and "Sources et méthode" in titles
+
+    # For paper, the table of contents gives each section's page: the page the outline
+    # (and the section's heading) is on.
+    def pages(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from pages(item)
+            else:
+                yield item.title, reader.get_destination_page_number(item) + 1
+
+    outline = dict(pages(reader.outline))
+    laid_out = reader.pages[0].extract_text(extraction_mode="layout")
+    toc = laid_out[laid_out.index("Sommaire") :].splitlines()
+    for section in ("Emploi industriel", "Apprentissage", "Sources et méthode"):
+        [line] = [line for line in toc if section in line]
+        assert line.split()[-1] == str(outline[section]), line
+    assert outline["Sources et méthode"] > outline["Emploi industriel"] > 1
     # Every font is embedded (a subset of it).
     for page in reader.pages:
         fonts = page["/Resources"].get("/Font", {})

@@ -3,7 +3,9 @@
 The stylesheet (``templates/report.css``, ``@media print`` and ``@page``) lays the page
 out on A4 with the report's title and "page n / N" in the margins, keeps a chart, a card
 or a table row on one page, repeats table headers, and keeps the table of contents, whose
-links lead to their sections' pages. Chromium embeds the subset of each font it uses, tags
+links lead to their sections' pages. The page is printed twice: the first PDF tells on
+which page each section starts (:func:`destination_pages`), and the second carries those
+numbers in the table of contents, for those who read it on paper. Chromium embeds the subset of each font it uses, tags
 the PDF and gives it an outline (bookmarks) following the headings.
 
 Two things in Chromium's PDF depend on the run rather than on the page: the creation and
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -28,13 +31,82 @@ from pathlib import Path
 
 from ._files import atomic_write
 
-__all__ = ["MAX_BYTES", "Printed", "make_reproducible", "print_pdf", "print_reports"]
+__all__ = [
+    "MAX_BYTES",
+    "Printed",
+    "destination_pages",
+    "make_reproducible",
+    "print_pdf",
+    "print_reports",
+]
 
 #: The largest PDF we publish: 3 MB, for an attachment to an e-mail.
 MAX_BYTES = 3_000_000
 
 _DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]*\)")
 _NODE_IDS = re.compile(rb"\(node(\d+)\)")
+_OBJECT = re.compile(rb"(?m)^(\d+) 0 obj\n(.*?)\nendobj", re.DOTALL)
+_REF = re.compile(rb"(\d+) 0 R")
+_DEST = re.compile(rb"/((?:[^\s/\[\]<>()#]|#[0-9A-Fa-f]{2})+) \[(\d+) 0 R /XYZ")
+# Adds each section's page number to the table of contents of the page being printed.
+_NUMBER_TOC = """
+((pages) => {
+  const style = document.createElement("style");
+  style.textContent = "nav.toc .toc-page { float: right; padding-left: 1em; " +
+    "font-variant-numeric: tabular-nums; }";
+  document.head.append(style);
+  for (const link of document.querySelectorAll('nav.toc a[href^="#"]')) {
+    const page = pages[decodeURIComponent(link.getAttribute("href").slice(1))];
+    if (!page) continue;
+    const number = document.createElement("span");
+    number.className = "toc-page";
+    number.textContent = page;
+    link.after(number);
+  }
+})(%s)
+"""
+
+
+def _pdf_name(raw: bytes) -> str:
+    """Decode a PDF name (``#xx`` escapes), then the URL escapes Chromium put in it."""
+    from urllib.parse import unquote
+
+    decoded = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+    return unquote(decoded.decode("utf-8", errors="replace"))
+
+
+def destination_pages(pdf: bytes) -> dict[str, int]:
+    """Return the page (1, 2, ...) of each named destination of a Chromium PDF.
+
+    Chromium names a destination after the HTML anchor a link of the page points to
+    (the table of contents' ``#Emploi-industriel``), in the catalogue's ``/Dests``.
+    Skia writes every object uncompressed, so the page tree and that dictionary are
+    read with a few patterns; a PDF laid out otherwise gives ``{}``.
+    """
+    objects = {int(m.group(1)): m.group(2) for m in _OBJECT.finditer(pdf)}
+    catalog = next((body for body in objects.values() if b"/Type /Catalog" in body), b"")
+    root = re.search(rb"/Pages (\d+) 0 R", catalog)
+    dests = re.search(rb"/Dests (\d+) 0 R", catalog)
+    if not root or not dests:
+        return {}
+    order: list[int] = []
+
+    def walk(number: int) -> None:
+        body = objects.get(number, b"")
+        if b"/Type /Pages" in body:
+            kids = re.search(rb"/Kids \[([^\]]*)\]", body)
+            for ref in _REF.findall(kids.group(1) if kids else b""):
+                walk(int(ref))
+        elif b"/Type /Page" in body:
+            order.append(number)
+
+    walk(int(root.group(1)))
+    page_of = {number: index + 1 for index, number in enumerate(order)}
+    return {
+        _pdf_name(name): page_of[int(ref)]
+        for name, ref in _DEST.findall(objects.get(int(dests.group(1)), b""))
+        if int(ref) in page_of
+    }
 
 
 def make_reproducible(pdf: bytes, date: dt.date) -> bytes:
@@ -110,7 +182,14 @@ def print_pdf(browser, html: str | os.PathLike, target: str | os.PathLike, *, da
     """
     html, target = Path(html), Path(target)
     browser.open(html)
-    data = make_reproducible(browser.pdf(), date)
+    data = browser.pdf()
+    # Paper has no links: print again with each section's page in the table of contents
+    # (a number at the end of a line changes no page break).
+    pages = destination_pages(data)
+    if pages:
+        browser.evaluate(_NUMBER_TOC % json.dumps(pages, ensure_ascii=False))
+        data = browser.pdf()
+    data = make_reproducible(data, date)
     if len(data) > MAX_BYTES:
         return Printed(html, target, False, len(data), error=f"{len(data):,} bytes > 3 MB")
     atomic_write(target, lambda tmp: Path(tmp).write_bytes(data))
