@@ -5,8 +5,9 @@ out on A4 with the report's title and "page n / N" in the margins, keeps a chart
 or a table row on one page, repeats table headers, and keeps the table of contents, whose
 links lead to their sections' pages. The page is printed twice: the first PDF tells on
 which page each section starts (:func:`destination_pages`), and the second carries those
-numbers in the table of contents, for those who read it on paper. Chromium embeds the subset of each font it uses, tags
-the PDF and gives it an outline (bookmarks) following the headings.
+numbers in the table of contents, for those who read it on paper. Chromium embeds the
+subset of each font it uses, tags the PDF and gives it an outline (bookmarks) following
+the headings.
 
 Two things in Chromium's PDF depend on the run rather than on the page: the creation and
 modification dates (the moment of printing) and the identifiers of the tagged structure's
