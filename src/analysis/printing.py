@@ -68,6 +68,15 @@ _NUMBER_TOC = """
 """
 
 
+# A table of up to 25 rows (with its caption and note) is kept on one page; a longer one
+# may break between rows, its header repeated.
+_KEEP_SHORT_TABLES = """
+for (const wrap of document.querySelectorAll(".table-wrap")) {
+  if (wrap.querySelectorAll("tbody tr").length <= 25) wrap.style.breakInside = "avoid";
+}
+"""
+
+
 def _pdf_name(raw: bytes) -> str:
     """Decode a PDF name (``#xx`` escapes), then the URL escapes Chromium put in it."""
     from urllib.parse import unquote
@@ -183,6 +192,7 @@ def print_pdf(browser, html: str | os.PathLike, target: str | os.PathLike, *, da
     """
     html, target = Path(html), Path(target)
     browser.open(html)
+    browser.evaluate(_KEEP_SHORT_TABLES)
     data = browser.pdf()
     # Paper has no links: print again with each section's page in the table of contents
     # (a number at the end of a line changes no page break).

@@ -85,10 +85,17 @@ def territories(report: _TerritoryReport) -> Block:
     codes = departement_codes(report.ds, report.region)
     zones = zone_year(report.ds, report.year)
     zone_count = len(zone_table(report.ds, report.region, zones)) if zones is not None else 0
-    figures = (
-        "l'emploi salarié dans l'industrie, les nouveaux contrats d'apprentissage et les "
-        "projets de recrutement d'ouvriers de l'industrie"
-    )
+    # Name only the figures the table has (a source that misses the year has no column).
+    shown = [
+        *(["l'emploi salarié dans l'industrie"] if _employment_quarter(report) else []),
+        *(
+            ["les nouveaux contrats d'apprentissage"]
+            if apprenticeship_period(report.ds, report.year) is not None
+            else []
+        ),
+        "les projets de recrutement d'ouvriers de l'industrie",
+    ]
+    figures = " et ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
     if len(codes) == 1:
         intro = (
             f"La région {report.name} ne compte qu'un département. Le tableau ci-dessous en "
@@ -118,6 +125,11 @@ def territories(report: _TerritoryReport) -> Block:
 
 
 # -- départements -----------------------------------------------------------------------
+def _employment_quarter(report: _TerritoryReport):
+    """Return the INSEE quarter of the départements' employment columns (None: no column)."""
+    return employment_levels(report.ds, report.year).attrs.get("quarter")
+
+
 def _column(table: pd.DataFrame | None, keys: list[tuple[str, str]], column: str) -> np.ndarray:
     """Values of ``column`` at ``keys`` (level, code), NaN where the table has none."""
     if table is None or table.empty:
@@ -165,7 +177,7 @@ def departements_table(report: _TerritoryReport) -> Block:
     codes = departement_codes(ds, report.region)
     keys = [(DEPARTEMENT, c) for c in codes] + [(REGION, report.region)]
     levels = employment_levels(ds, year)
-    quarter = levels.attrs.get("quarter")
+    quarter = _employment_quarter(report)
     period = apprenticeship_period(ds, year)
     contracts = apprenticeship_table(ds, period) if period is not None else None
     bmo = recruitment_table(ds)
