@@ -259,7 +259,7 @@ HEADER = (
     '<thead><tr><th scope="col">Rapport</th><th scope="col">Code</th>'
     '<th scope="col" class="num">Emploi industriel</th>'
     '<th scope="col" class="num">Contrats d\'appren\u00adtissage</th>'
-    '<th scope="col">Dates des données</th><th scope="col">Édition</th>'
+    '<th scope="col">Dates des données</th><th scope="col">Produit le</th>'
     '<th scope="col">État</th><th scope="col">Fichiers</th></tr></thead>'
 )
 #: Column widths (%), the same in every table so that the tables of a year line up.

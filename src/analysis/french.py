@@ -35,6 +35,7 @@ __all__ = [
     "PROVISIONAL",
     "SECRET",
     "flagged",
+    "masked_cells",
     "month_span",
     "number",
     "ordinal",
@@ -172,6 +173,21 @@ def ordinal(rank) -> str:
     ['1er', '2e', '13e']
     """
     return "1er" if int(rank) == 1 else f"{int(rank)}e"
+
+
+def masked_cells(count) -> str:
+    """Say how many cells statistical secrecy keeps out of a total, with its plural.
+
+    >>> from analysis.french import masked_cells
+    >>> print(masked_cells(1))
+    1 donnée couverte par le secret statistique n'est pas comptée
+    >>> print(masked_cells(7))
+    7 données couvertes par le secret statistique ne sont pas comptées
+    """
+    count = int(count)
+    if count == 1:
+        return "1 donnée couverte par le secret statistique n'est pas comptée"
+    return f"{count} données couvertes par le secret statistique ne sont pas comptées"
 
 
 def month_span(end: dt.date, start_month: int = 1) -> str:

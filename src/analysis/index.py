@@ -351,9 +351,10 @@ def _summary(status: dict, by_year: dict[int, list[dict]]) -> str:
     years = ", ".join(str(year) for year in sorted(by_year, reverse=True))
     text = (
         f"{' et '.join(parts)} ; année{'s' if len(by_year) > 1 else ''} {years}. Chaque "
-        "rapport existe en HTML (à lire dans le navigateur), en PDF (à imprimer), en "
-        "classeur Excel (ses tableaux) et en JSON (ses chiffres clés), selon ce que la "
-        "génération a produit. Les sources, leurs licences et la méthode sont détaillées dans"
+        "rapport se lit dans le navigateur (HTML) et, quand sa ligne en donne le lien, "
+        "s'imprime (PDF), s'ouvre dans un tableur (Excel : ses tableaux) ou se réutilise "
+        "(JSON : ses chiffres clés). Les sources, leurs licences et la méthode sont "
+        "détaillées dans"
     )
     link = f'<a href="{METHOD_PAGE}">Méthode et sources</a>'
     return f"<p>{typeset(text[0].upper() + text[1:])} {link}.</p>"
@@ -371,10 +372,10 @@ def _render(out: Path, status: dict) -> str:
         section, anchors[year] = _year_section(out, year, by_year[year])
         sections.append(section)
     intro = typeset(
-        "Les rapports produits, année par année : une vue d'ensemble de la France (code FR), "
-        "un rapport par région et, pour les années où ils ont été demandés, un rapport par "
-        "département. Chaque rapport s'ouvre sans connexion ; le champ et la période de "
-        "chaque chiffre sont donnés à côté."
+        "L'emploi industriel et l'apprentissage, année par année : une vue d'ensemble de la "
+        "France (code FR), un rapport par région et, quand ils ont été produits, un rapport "
+        "par département. Chaque rapport est un fichier complet, lisible sans connexion, "
+        "qui précise le champ et la période de chacun de ses chiffres."
     )
     if sections:
         # A contents list with one entry would only repeat the heading below it.

@@ -56,7 +56,7 @@ FIELDS = {
 #: What each flag means, in French, for notes and legends.
 FLAGS = {
     "provisional": "données provisoires",
-    "secret_cells": "cellules soumises au secret exclues : minimum",
+    "secret_cells": "données couvertes par le secret statistique non comptées : minimum",
     "partial_year": "année incomplète",
     "small_base": "base trop faible : évolution non significative",
     "poem_deca": "changement de système de collecte (PoEm puis DECA) entre 2019 et 2020",
@@ -102,7 +102,7 @@ class KeyFigure:
     >>> figure.field, figure.flags
     ('salariés du secteur privé, régime général', ('secret_cells', 'shared_zones'))
     >>> figure.note
-    "7 cellule(s) soumise(s) au secret exclue(s) : le total est un minimum ; ..."
+    "7 données couvertes par le secret statistique ne sont pas comptées : le total est un..."
     >>> sorted(figure.to_json())
     ['field', 'flags', 'id', 'label', 'note', 'period', 'source', 'unit', 'value']
     >>> figure.to_json()["flags"]
@@ -217,9 +217,8 @@ def _employment_figures(ds: Datasets, region: str, year: int) -> list[KeyFigure]
     if choice is not None and int(row["masked_cells"] or 0) > 0:
         flags.append("secret_cells")
         notes.append(
-            f"{int(row['masked_cells'])} cellule(s) soumise(s) au secret exclue(s) : "
-            "le total est un minimum ; l'évolution porte sur les cellules connues aux "
-            "deux dates."
+            f"{french.masked_cells(row['masked_cells'])} : le total est un minimum ; "
+            "l'évolution porte sur les données connues aux deux dates."
         )
     earlier, before = _previous_edition(ds, year)
     if choice is not None and before is not None and before.source != choice.source:
@@ -386,7 +385,7 @@ def _recruitment_figures(ds: Datasets, region: str) -> list[KeyFigure]:
     summary = ind.recruitment_summary(ds, region)
     flags = ("secret_cells",) if summary["masked_cells"] else ()
     note = (
-        f"{summary['masked_cells']} cellule(s) soumise(s) au secret exclue(s) : minimum."
+        f"{french.masked_cells(summary['masked_cells'])} : c'est un minimum."
         if summary["masked_cells"]
         else ""
     )
@@ -713,7 +712,7 @@ def departement_key_figures(ds: Datasets, code: str, year: int) -> list[KeyFigur
             ter.BMO_SOURCE,
             field=FIELDS["bmo_industry"],
             flags=bmo_flags,
-            note=f"{masked} cellule(s) soumise(s) au secret exclue(s) : minimum." if masked else "",
+            note=f"{french.masked_cells(masked)} : c'est un minimum." if masked else "",
         )
     )
     difficult = None if bmo_row is None else _clean(bmo_row["difficult_pct"])
