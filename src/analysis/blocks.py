@@ -35,6 +35,7 @@ __all__ = [
     "note",
     "page_footer",
     "paragraph",
+    "report_heading",
     "scroll_box",
     "table",
     "typeset",
@@ -163,6 +164,21 @@ def concat(blocks: Iterable[Block | object]) -> Block:
                 data.attrs["notes"] = getattr(block, "notes", "")
                 _merge(tables, f"Graphique : {getattr(block, 'title', '') or 'données'}", data)
     return Block("".join(parts), tables)
+
+
+def report_heading(title: str) -> str:
+    """Return the report's ``<h1>``, its last words kept on one line with the year.
+
+    Examples
+    --------
+    >>> from analysis import blocks
+    >>> heading = blocks.report_heading("Industrie et apprentissage — Corse — 2024")
+    >>> heading.endswith("Corse\N{NO-BREAK SPACE}—\N{NO-BREAK SPACE}2024</h1>")
+    True
+    """
+    head, dash, year = str(title).rpartition(" — ")
+    text = f"{escape(head)}\u00a0—\u00a0{escape(year)}" if dash else escape(title)
+    return f'<h1 class="report-title">{text}</h1>'
 
 
 def page_footer(title: str) -> str:

@@ -81,6 +81,16 @@ def _link(url: str) -> str:
     return f'<a href="{html.escape(url)}">{html.escape(url)}</a>'
 
 
+def _copy_note(url: str) -> str:
+    """Say that a file read from a GitHub repository is a copy, frozen at one commit."""
+    if "raw.githubusercontent.com/" not in url:
+        return ""
+    return (
+        " (copie publique du fichier du producteur, figée à une version : "
+        "<code>python -m analysis updates</code> demande s'il en existe une plus récente)"
+    )
+
+
 def _licences_table(catalogue) -> str:
     """Return the table of every source with its publisher and licence."""
     from .blocks import typeset
@@ -109,7 +119,13 @@ def _source_section(source) -> str:
     items = [
         ("Producteur", _marked(source.publisher), ""),
         ("Licence", _marked(source.licence), ""),
-        ("Page de référence", _link(source.landing_page), ""),
+        (
+            "Dépôt public (GitHub)"
+            if "github.com/" in source.landing_page
+            else "Page de référence",
+            _link(source.landing_page),
+            "",
+        ),
     ]
     if source.id in SOURCE_TEXT:
         items.append(("Cité dans les rapports", typeset(SOURCE_TEXT[source.id]), ""))
@@ -124,7 +140,7 @@ def _source_section(source) -> str:
         ("Couverture (catalogue, en anglais)", html.escape(source.coverage), "en"),
         ("Pièges (catalogue, en anglais)", html.escape(source.traps), "en"),
         ("Fichier", f"<code>{html.escape(source.path)}</code> ({_size(source.size)})", ""),
-        ("Téléchargé depuis", _link(source.url), ""),
+        ("Téléchargé depuis", _link(source.url) + _copy_note(source.url), ""),
         ("Empreinte SHA-256", f"<code>{source.sha256}</code>", ""),
     ]
     english = ' lang="en"'

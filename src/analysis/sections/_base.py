@@ -146,7 +146,7 @@ class _Report:
         title = report_title(self.name, self.year)
         return Block(
             f"<style>{blocks.CSS}{blocks.page_footer(title)}</style>"
-            f'<h1 class="report-title">{blocks.escape(title)}</h1>'
+            f"{blocks.report_heading(title)}"
             f'<p class="report-subtitle">Emploi salarié industriel et apprentissage '
             f"{blocks.typeset(self.where)} : chiffres clés, évolutions et comparaisons, à partir "
             "des données ouvertes de l'Insee, de l'Urssaf, de la DITP et de France Travail. "

@@ -96,7 +96,7 @@ class DepartementReport:
         title = french.report_title(f"{self.name} ({self.code})", self.year)
         return Block(
             f"<style>{blocks.CSS}{blocks.page_footer(title)}</style>"
-            f'<h1 class="report-title">{blocks.escape(title)}</h1>'
+            f"{blocks.report_heading(title)}"
             f'<p class="report-subtitle">Emploi salarié industriel et apprentissage '
             f"{blocks.typeset(self.where)} (département {blocks.escape(self.code)}, région "
             f"{region}) : chiffres clés et comparaisons avec la région et la France, à partir "
@@ -519,7 +519,7 @@ class DepartementReport:
             '<dl class="params">'
             f"<dt>Paramètres</dt><dd>département = {blocks.escape(self.code)} "
             f"({blocks.escape(self.name)}), année = {self.year}</dd>"
-            f"<dt>Version du paquet analysis</dt><dd>{blocks.escape(__version__)}</dd>"
+            f"<dt>Version du logiciel (analysis)</dt><dd>{blocks.escape(__version__)}</dd>"
             f"<dt>Rapport produit le</dt><dd>{edition_date():%d/%m/%Y}</dd></dl>"
         )
         return blocks.concat([table, method, params, checksums])

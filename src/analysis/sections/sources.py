@@ -233,7 +233,7 @@ def sources(report: _Report) -> Block:
         '<dl class="params">'
         f"<dt>Paramètres</dt><dd>région = {blocks.escape(report.region)} "
         f"({blocks.escape(report.name)}), année = {report.year}</dd>"
-        f"<dt>Version du paquet analysis</dt><dd>{blocks.escape(__version__)}</dd>"
+        f"<dt>Version du logiciel (analysis)</dt><dd>{blocks.escape(__version__)}</dd>"
         f"<dt>Rapport produit le</dt><dd>{edition_date():%d/%m/%Y}</dd></dl>"
     )
     return blocks.concat([sources_table, method, params, checksums])
