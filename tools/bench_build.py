@@ -136,7 +136,8 @@ def our_build(jobs: list, out: Path, workers: int, *extra: str) -> None:
 
 
 def _html_count(folder: Path) -> int:
-    return sum(1 for p in folder.rglob("*.html") if p.name != "index.html")
+    """Count the reports, not the pages of our build's site (index.html, methode.html)."""
+    return sum(1 for p in folder.rglob("*.html") if p.name not in ("index.html", "methode.html"))
 
 
 def main(argv: list[str] | None = None) -> int:
