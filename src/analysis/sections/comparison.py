@@ -78,14 +78,25 @@ def regions_table(report: _Report) -> Block:
     field = report.figures["industrial_employment"].label.removeprefix(
         "Emploi salarié dans l'industrie"
     )
+    # Each change says its period: the two columns do not cover the same years.
+    choice = report.choice
+    employment_change = (
+        f"Évolution {choice.change_label}"
+        if choice is not None and choice.previous
+        else "Évolution"
+    )
+    headline = appr.loc[FRANCE, "period"]
+    contracts_header = "Contrats d'apprentissage" + (
+        f" ({headline})" if isinstance(headline, str) else ""
+    )
     columns = [
         Column("name", "Région", str, numeric=False),
         Column("industry", f"Emploi industriel{field}", emp),
         Column("rank", "Rang (régions avec données)", lambda v: "" if pd.isna(v) else str(int(v))),
-        Column("change_pct", "Évolution", _signed),
+        Column("change_pct", employment_change, _signed),
         Column("share_pct", f"Part de l'industrie{field}", _pct),
-        Column("contracts", "Contrats d'apprentissage", _int),
-        Column("appr_change", "Évolution", _signed),
+        Column("contracts", contracts_header, _int),
+        Column("appr_change", "Évolution sur un an", _signed),
         Column("per_thousand", "Pour 1 000 salariés", lambda v: french.number(v, 1)),
     ]
     if report.choice is None:
@@ -100,7 +111,6 @@ def regions_table(report: _Report) -> Block:
             f" ; rang de l'effectif parmi les {report._ranked()} régions disposant de "
             "données. "
         )
-    headline = appr.loc[FRANCE, "period"]
     appr_sources = [
         ind.APPRENTICESHIP_SOURCES[s] for s in dict.fromkeys(appr["source"].dropna())
     ] or ["etalab_apprenticeship_regional"]
