@@ -15,6 +15,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import _project_root
+
 __all__ = ["AXE_TAGS", "Violation", "audit", "axe_script"]
 
 #: The axe-core rule sets run.
@@ -49,9 +51,9 @@ def axe_script(start: str | os.PathLike | None = None) -> Path:
     if os.environ.get(AXE_ENV):
         path = Path(os.environ[AXE_ENV])
     else:
-        folder = Path(start or Path.cwd()).resolve()
-        roots = [p for p in (folder, *folder.parents) if (p / "pyproject.toml").is_file()]
-        root = roots[0] if roots else Path(__file__).resolve().parents[2]
+        root = _project_root(Path(start or Path.cwd()).resolve())
+        if not (root / "pyproject.toml").is_file():  # not in a checkout: the package's
+            root = Path(__file__).resolve().parents[2]
         path = root / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
     if not path.is_file():
         raise FileNotFoundError(f"axe-core is not installed at {path}: run `make axe`.")

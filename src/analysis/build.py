@@ -936,7 +936,7 @@ def _pdf_is_current(job: Job, entry: dict) -> bool:
 
 
 class Printer:
-    """Print reports to PDF in a thread of the main process, one Chromium for all.
+    """Print reports to PDF in threads of the main process, each with its PdfPrinter.
 
     :func:`build` hands it each report as the workers finish it, so that the PDFs are
     printed while the other reports are still being built. A report is printed when its
@@ -948,7 +948,6 @@ class Printer:
         self.printed = 0
         self._date = edition_date()
         self._queue: queue.Queue = queue.Queue()
-        self._failure = ""
         self._stop = False
         self._lock = threading.Lock()
         # Two Chromiums, one tab each: a print is mostly waiting on one process, and the
@@ -981,46 +980,24 @@ class Printer:
             thread.join(timeout=10)
 
     def _run(self) -> None:
-        browsers: list = []  # this thread's Chromium, started at its first PDF
-        try:
+        from .printing import PdfPrinter
+
+        with PdfPrinter(date=self._date) as printer:  # this thread's Chromium
             while (outcome := self._queue.get()) is not None:
                 if self._stop:
                     break
                 try:
-                    self._print(outcome, browsers)
+                    self._print(outcome, printer)
                 except Exception as exc:  # one PDF's failure never stops the others
                     outcome.details["pdf"] = f"not printed: {type(exc).__name__}: {exc}"
-        finally:
-            for browser in browsers:
-                browser.close()
 
-    def _print(self, outcome: Outcome, browsers: list) -> None:
-        from .browser import Browser, BrowserError
-        from .printing import print_pdf
-
+    def _print(self, outcome: Outcome, printer) -> None:
         job = outcome.job
         entry = index.read_status(job.out).get(job.status_key, {})
         if _pdf_is_current(job, entry):
             outcome.details["pdf"] = "up to date"
             return
-        if self._failure:  # Chromium would not start: say so for every report
-            outcome.details["pdf"] = f"not printed: {self._failure}"
-            return
-        if not browsers:
-            browser = Browser()
-            try:
-                browser.start()
-            except (OSError, BrowserError) as exc:
-                self._failure = f"{type(exc).__name__}: {exc}"
-                outcome.details["pdf"] = f"not printed: {self._failure}"
-                return
-            browsers.append(browser)
-        try:
-            result = print_pdf(browsers[0], job.html, job.pdf, date=self._date)
-        except BrowserError as exc:  # the tab may be dead: a new Chromium for the next one
-            browsers.pop().close()
-            outcome.details["pdf"] = f"not printed: {exc}"
-            return
+        result = printer.print(job.html, job.pdf)
         if not result.ok:
             outcome.details["pdf"] = f"not printed: {result.error}"
             return
@@ -1037,17 +1014,3 @@ class Printer:
         outcome.details["pdf"] = "printed"
         with self._lock:
             self.printed += 1
-
-
-def print_reports(outcomes: Sequence[Outcome]) -> int:
-    """Print the PDF of each good report whose PDF is missing or older than its HTML.
-
-    What :func:`build` does as the reports finish, for outcomes at hand (one Chromium
-    for all; see :class:`Printer`). Returns how many were printed;
-    ``outcome.details["pdf"]`` says ``"printed"``, ``"up to date"`` or why not.
-    """
-    printer = Printer()
-    for outcome in outcomes:
-        printer.offer(outcome)
-    printer.close()
-    return printer.printed

@@ -16,7 +16,8 @@ one run to the next). :func:`make_reproducible` replaces the dates by the editio
 renumbers the identifiers in order of appearance, each with a string of the same length,
 so no offset moves: the PDF of the same HTML is the same, byte for byte.
 
-One :class:`analysis.browser.Browser` prints every PDF of a build, one after the other.
+A :class:`PdfPrinter` (one :class:`analysis.browser.Browser`) prints PDFs one after the
+other; a build runs two of them (:class:`analysis.build.Printer`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from ._files import atomic_write
 
 __all__ = [
     "MAX_BYTES",
+    "PdfPrinter",
     "Printed",
     "destination_pages",
     "make_reproducible",
@@ -207,6 +209,73 @@ def print_pdf(browser, html: str | os.PathLike, target: str | os.PathLike, *, da
     return Printed(html, target, True, len(data), hashlib.sha256(data).hexdigest())
 
 
+class PdfPrinter:
+    """One Chromium that prints PDFs one after the other; a context manager.
+
+    Chromium is started at the first PDF (or by :meth:`start`), and started again after
+    a failure that may have left its tab dead. If it cannot start, every PDF asked for
+    afterwards fails at once with that reason.
+
+    Parameters
+    ----------
+    date : datetime.date
+        The edition date, stamped as the PDFs' dates.
+    """
+
+    def __init__(self, *, date: dt.date):
+        self.date = date
+        self._browser = None
+        self._failure = ""
+
+    def __enter__(self) -> PdfPrinter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start Chromium now.
+
+        Raises
+        ------
+        FileNotFoundError
+            When Chromium is not installed (``make browser``).
+        analysis.browser.BrowserError
+            When Chromium cannot be started.
+        """
+        from .browser import Browser
+
+        if self._browser is None:
+            browser = Browser()
+            browser.start()
+            self._browser = browser
+
+    def print(self, html: str | os.PathLike, target: str | os.PathLike) -> Printed:
+        """Print one report (:func:`print_pdf`); a failure is returned, never raised."""
+        from .browser import BrowserError
+
+        html, target = Path(html), Path(target)
+        if self._failure:
+            return Printed(html, target, False, error=self._failure)
+        try:
+            self.start()
+        except (OSError, BrowserError) as exc:
+            self._failure = f"{type(exc).__name__}: {exc}"
+            return Printed(html, target, False, error=self._failure)
+        try:
+            return print_pdf(self._browser, html, target, date=self.date)
+        except (BrowserError, OSError) as exc:
+            if isinstance(exc, BrowserError):  # the tab may be dead: a new one next time
+                self.close()
+            return Printed(html, target, False, error=f"{type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        """Stop Chromium."""
+        if self._browser is not None:
+            self._browser.close()
+            self._browser = None
+
+
 def print_reports(
     pairs: Iterable[tuple[Path, Path]],
     *,
@@ -222,26 +291,14 @@ def print_reports(
     analysis.browser.BrowserError
         When Chromium cannot be started.
     """
-    from .browser import Browser, BrowserError
-
     pairs = list(pairs)
     results: list[Printed] = []
     if not pairs:
         return results
-    browser = Browser()
-    browser.start()
-    try:
+    with PdfPrinter(date=date) as printer:
+        printer.start()
         for html, pdf in pairs:
-            try:
-                result = print_pdf(browser, html, pdf, date=date)
-            except (BrowserError, OSError) as exc:
-                result = Printed(Path(html), Path(pdf), False, error=f"{type(exc).__name__}: {exc}")
-                if isinstance(exc, BrowserError):  # the tab may be dead: start again
-                    browser.close()
-                    browser.start()
-            results.append(result)
+            results.append(printer.print(html, pdf))
             if progress:
-                progress(result)
-    finally:
-        browser.close()
+                progress(results[-1])
     return results
