@@ -924,17 +924,6 @@ def printer_available() -> bool:
     return True
 
 
-def _pdf_is_current(job: Job, entry: dict) -> bool:
-    """Whether ``status.json`` records the PDF on disk, printed from the HTML on disk."""
-    recorded = entry.get("pdf_sha256")
-    return bool(
-        recorded
-        and entry.get("pdf_html_sha256") == entry.get("html_sha256")
-        and job.pdf.is_file()
-        and incremental.file_digest(job.pdf) == recorded
-    )
-
-
 class Printer:
     """Print reports to PDF in threads of the main process, each with its PdfPrinter.
 
@@ -994,7 +983,7 @@ class Printer:
     def _print(self, outcome: Outcome, printer) -> None:
         job = outcome.job
         entry = index.read_status(job.out).get(job.status_key, {})
-        if _pdf_is_current(job, entry):
+        if incremental.pdf_is_current(entry, job.pdf):
             outcome.details["pdf"] = "up to date"
             return
         result = printer.print(job.html, job.pdf)

@@ -50,6 +50,7 @@ __all__ = [
     "folder_digest",
     "imported_modules",
     "is_up_to_date",
+    "pdf_is_current",
     "plan_facts",
     "raw_digests",
     "sources_read_by",
@@ -353,6 +354,21 @@ def is_up_to_date(
         if not recorded or not csv_folder.is_dir() or folder_digest(csv_folder) != recorded:
             return False
     return True
+
+
+def pdf_is_current(entry: Mapping | None, pdf: Path) -> bool:
+    """Tell whether ``status.json`` records the PDF on disk, printed from the HTML on disk.
+
+    The PDF depends only on its HTML (the print stylesheet is inside it): it is current
+    when the entry's ``pdf_sha256`` is the file's and ``pdf_html_sha256`` the HTML's.
+    """
+    recorded = (entry or {}).get("pdf_sha256")
+    return bool(
+        recorded
+        and entry.get("pdf_html_sha256") == entry.get("html_sha256")
+        and pdf.is_file()
+        and file_digest(pdf) == recorded
+    )
 
 
 def folder_digest(folder: Path) -> str:
